@@ -1,0 +1,123 @@
+#pragma once
+// A Redis client for many threads: a bounded pool of hiredis connections with connect and command
+// timeouts, reconnection after any error, and Lua scripts run by EVALSHA with a NOSCRIPT fallback.
+//
+// hiredis facts this is built around: a redisContext is not thread-safe and is unusable after an
+// error, so a connection that failed is dropped and a fresh one is made on next use; a command that
+// timed out may or may not have run, so callers get UNAVAILABLE and retry with their idempotency key.
+// Commands are always sent in argv form: user text is never pasted into a command string.
+#include <hiredis/hiredis.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/config.h"
+
+namespace relais {
+
+struct RedisOptions {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string unix_socket;       // used instead of host:port when set
+  std::string password;          // AUTH when set
+  int pool_size = 8;
+  std::chrono::milliseconds connect_timeout{500};
+  std::chrono::milliseconds command_timeout{1000};
+  std::chrono::milliseconds acquire_timeout{1000};  // waiting for a free connection of the pool
+};
+
+// --redis-host, --redis-port, --redis-socket, --redis-password, --redis-pool-size, --redis-timeout-ms.
+void AddRedisOptions(po::options_description& options, RedisOptions& redis);
+
+struct ReplyDeleter {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
+
+// Reading replies. A nil or missing element reads as empty / 0.
+std::string_view ReplyStr(const redisReply* r);
+long long ReplyInt(const redisReply* r);  // integers, and strings holding integers
+bool ReplyIsNil(const redisReply* r);
+
+// Maps an error reply to a status: transient states of Redis (loading, busy, read-only replica,
+// failover) are UNAVAILABLE so callers retry; anything else is INTERNAL.
+absl::Status StatusFromErrorReply(std::string_view error);
+
+// One Redis script, loaded once and then called by its SHA1.
+class LuaScript {
+ public:
+  LuaScript(std::string name, std::string_view source) : name_(std::move(name)), source_(source) {}
+  const std::string& name() const { return name_; }
+  const std::string& source() const { return source_; }
+  std::string sha() const;
+  void set_sha(std::string sha) const;
+
+ private:
+  std::string name_;
+  std::string source_;
+  mutable std::mutex mu_;
+  mutable std::string sha_;
+};
+
+using Argv = std::vector<std::string>;
+
+class RedisConnection {
+ public:
+  static absl::StatusOr<std::unique_ptr<RedisConnection>> Connect(const RedisOptions& options);
+  ~RedisConnection();
+  RedisConnection(const RedisConnection&) = delete;
+  RedisConnection& operator=(const RedisConnection&) = delete;
+
+  // Error replies come back as statuses (see StatusFromErrorReply).
+  absl::StatusOr<ReplyPtr> Command(const Argv& argv);
+  // Sends all commands, then reads all replies: one round trip. Fails as a whole if any reply is an error.
+  absl::StatusOr<std::vector<ReplyPtr>> Pipeline(const std::vector<Argv>& commands);
+  absl::StatusOr<ReplyPtr> Eval(const LuaScript& script, const Argv& keys, const Argv& args);
+  void SetCommandTimeout(std::chrono::milliseconds timeout);
+
+  bool broken() const { return broken_; }
+
+ private:
+  explicit RedisConnection(redisContext* c) : c_(c) {}
+  absl::StatusOr<ReplyPtr> RawCommand(const Argv& argv);  // error replies returned as replies
+  absl::Status ConnectionError();
+  redisContext* c_;
+  bool broken_ = false;
+};
+
+class RedisPool {
+ public:
+  explicit RedisPool(RedisOptions options);
+  ~RedisPool();
+
+  absl::StatusOr<ReplyPtr> Command(const Argv& argv);
+  absl::StatusOr<std::vector<ReplyPtr>> Pipeline(const std::vector<Argv>& commands);
+  absl::StatusOr<ReplyPtr> Eval(const LuaScript& script, const Argv& keys, const Argv& args);
+
+  // A connection outside the pool, for blocking reads such as XREAD BLOCK.
+  absl::StatusOr<std::unique_ptr<RedisConnection>> Dedicated() const;
+
+  const RedisOptions& options() const { return options_; }
+
+ private:
+  class Lease;
+  absl::StatusOr<std::unique_ptr<RedisConnection>> Acquire();
+  void Release(std::unique_ptr<RedisConnection> c);
+  template <typename Fn>
+  auto WithConnection(Fn&& fn) -> decltype(fn(std::declval<RedisConnection&>()));
+
+  RedisOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<RedisConnection>> idle_;
+  int open_ = 0;  // connections lent out or idle
+};
+
+}  // namespace relais
