@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One command for every test: installs what is needed, builds, and runs the whole suite with ctest
+# (unit, integration against private redis-servers, end to end). CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/install-deps.sh
+bash deploy/build.sh
+ctest --test-dir build --output-on-failure --timeout 300 -j2

@@ -1,0 +1,59 @@
+#include "tests/support/beds_harness.h"
+
+namespace relais::testing {
+
+BedsHarness::BedsHarness(RedisServer& redis, beds::BedsConfig config) : pool_(redis.options(16)) {
+  config.service.workers = 16;
+  config.sweep_interval_ms = 50;
+  runtime_ = std::make_unique<beds::BedsRuntime>(config, pool_, clock_);
+  GrpcServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.probe_interval = std::chrono::milliseconds(100);
+  server_ = std::make_unique<GrpcServer>(options, registry_);
+  server_->AddService(runtime_->service());
+  server_->SetReadinessProbe([this] { return pool_.Command({"PING"}).ok(); });
+  if (auto s = server_->Start(); !s.ok()) throw std::runtime_error("cannot start the beds server");
+  runtime_->Start();
+  stub_ = relais::v1::Beds::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+}
+
+BedsHarness::~BedsHarness() {
+  runtime_->Stop();
+  server_->Shutdown(std::chrono::seconds(2));
+}
+
+std::unique_ptr<grpc::ClientContext> BedsHarness::As(const Caller& caller, std::chrono::milliseconds deadline) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + deadline);
+  AddCallerMetadata(*ctx, caller);
+  return ctx;
+}
+
+Caller Admin() { return Caller{Role::kAdmin, "admin-1", {}, ""}; }
+Caller Operator(const std::string& subject) { return Caller{Role::kOperator, subject, {}, ""}; }
+Caller Medical() { return Caller{Role::kMedical, "doc-1", {}, ""}; }
+Caller Team(const std::string& team) { return Caller{Role::kTeam, "team-member-1", {}, team}; }
+Caller ShelterAccount(const std::string& shelter_id) { return Caller{Role::kShelter, "shelter-desk", {shelter_id}, ""}; }
+Caller Monitoring() { return Caller{Role::kMonitoring, "monitor-1", {}, ""}; }
+Caller Anonymous() { return Caller{}; }
+
+relais::v1::Shelter MakeShelter(const std::string& id, const std::string& commune) {
+  relais::v1::Shelter s;
+  s.set_id(id);
+  s.set_name("Shelter " + id);
+  s.set_organisation("Test organisation");
+  s.set_kind(relais::v1::SERVICE_KIND_EMERGENCY_SHELTER);
+  s.set_commune(commune);
+  s.mutable_address()->set_street("Rue de Test 1");
+  s.mutable_address()->set_postcode("1050");
+  s.mutable_address()->set_city("Ixelles");
+  s.mutable_location()->set_latitude(50.83);
+  s.mutable_location()->set_longitude(4.37);
+  s.add_languages("fr");
+  s.add_languages("nl");
+  for (const char* p : {"single_men", "single_women", "families", "medical", "pets"}) s.add_publics(p);
+  return s;
+}
+
+}  // namespace relais::testing
