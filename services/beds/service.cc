@@ -151,32 +151,30 @@ BedsService::Reactor* BedsService::DeclarePool(Ctx* ctx, const v1::DeclarePoolRe
   });
 }
 
+absl::Status BedsService::TouchPool(const Caller& caller, const std::string& pool_id, const std::string& idem_key,
+                                    const google::protobuf::Message& request, const char* action, v1::Pool* pool) {
+  auto ref = ParsePoolId(pool_id, store_.catalog());
+  if (!ref.ok()) return ref.status();
+  RETURN_IF_ERROR(ValidateIdempotencyKey(idem_key));
+  RETURN_IF_ERROR(MayChangePool(caller, ref->shelter_id));
+  auto touched = store_.TouchPool(*ref, action, idem_key, RequestFingerprint(request));
+  if (!touched.ok()) return touched.status();
+  *pool = std::move(*touched);
+  return absl::OkStatus();
+}
+
 BedsService::Reactor* BedsService::ConfirmPool(Ctx* ctx, const v1::ConfirmPoolRequest* req, v1::ConfirmPoolResponse* resp) {
   Caller caller = CallerFromMetadata(ctx->client_metadata());
-  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
-    auto ref = ParsePoolId(req->pool_id(), store_.catalog());
-    if (!ref.ok()) return ref.status();
-    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
-    RETURN_IF_ERROR(MayChangePool(caller, ref->shelter_id));
-    auto pool = store_.TouchPool(*ref, "confirm", req->idempotency_key(), RequestFingerprint(*req));
-    if (!pool.ok()) return pool.status();
-    *resp->mutable_pool() = std::move(*pool);
-    return absl::OkStatus();
+  return RunUnary(ctx, work_, [this, caller, req, resp] {
+    return TouchPool(caller, req->pool_id(), req->idempotency_key(), *req, "confirm", resp->mutable_pool());
   });
 }
 
 BedsService::Reactor* BedsService::RecordDeparture(Ctx* ctx, const v1::RecordDepartureRequest* req,
                                                    v1::RecordDepartureResponse* resp) {
   Caller caller = CallerFromMetadata(ctx->client_metadata());
-  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
-    auto ref = ParsePoolId(req->pool_id(), store_.catalog());
-    if (!ref.ok()) return ref.status();
-    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
-    RETURN_IF_ERROR(MayChangePool(caller, ref->shelter_id));
-    auto pool = store_.TouchPool(*ref, "departure", req->idempotency_key(), RequestFingerprint(*req));
-    if (!pool.ok()) return pool.status();
-    *resp->mutable_pool() = std::move(*pool);
-    return absl::OkStatus();
+  return RunUnary(ctx, work_, [this, caller, req, resp] {
+    return TouchPool(caller, req->pool_id(), req->idempotency_key(), *req, "departure", resp->mutable_pool());
   });
 }
 

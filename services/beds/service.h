@@ -47,6 +47,9 @@ class BedsService final : public relais::v1::Beds::CallbackService {
                                                                       const v1::WatchAvailabilityRequest*) override;
 
  private:
+  // A shelter's "figures still correct" (action "confirm") or a departure.
+  absl::Status TouchPool(const Caller& caller, const std::string& pool_id, const std::string& idem_key,
+                         const google::protobuf::Message& request, const char* action, v1::Pool* pool);
   // Ends a hold: shared by arrival, no-show and cancel.
   absl::Status EndHold(const Caller& caller, const std::string& hold_id, const std::string& idem_key,
                        const google::protobuf::Message& request, const char* outcome, v1::Hold* hold, v1::Pool* pool);

@@ -1,0 +1,52 @@
+#pragma once
+// What every Relais executable shares: its Redis pool, a gRPC server with health, reflection and
+// metrics, /metrics, logging, and a graceful stop on SIGINT/SIGTERM. The executables only add their
+// services (services/*/main.cc, services/allinone/main.cc).
+#include <prometheus/registry.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/grpc_server.h"
+#include "common/metrics.h"
+#include "common/redis.h"
+
+namespace relais {
+
+struct ProcessConfig {
+  RedisOptions redis;
+  GrpcServerOptions server;
+  std::string metrics_listen = "127.0.0.1:9464";
+  std::string log_level = "info";
+};
+
+// Redis, gRPC server, --metrics-listen and --log-level options.
+void AddProcessOptions(po::options_description& options, ProcessConfig& config);
+
+class Process {
+ public:
+  // Call BlockTerminationSignals() first in main, before this starts any thread.
+  explicit Process(const ProcessConfig& config);
+
+  RedisPool& redis() { return redis_; }
+  const Clock& clock() const { return clock_; }
+  GrpcServer& server() { return *server_; }
+
+  // Starts the server (health follows Redis), runs on_started, prints where it listens, waits for
+  // SIGINT/SIGTERM, runs before_shutdown, then lets calls in flight finish (5 s at most).
+  // Returns the process exit code.
+  int Serve(const std::string& name, const std::function<void()>& on_started,
+            const std::function<void()>& before_shutdown);
+
+ private:
+  SystemClock clock_;
+  RedisPool redis_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  MetricsEndpoint metrics_;
+  std::unique_ptr<GrpcServer> server_;
+};
+
+}  // namespace relais
