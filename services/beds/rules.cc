@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "common/random_id.h"
+
 namespace relais::beds {
 namespace {
 
@@ -93,10 +95,19 @@ absl::Status ValidateFigures(const relais::v1::PoolFigures& f) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateHoldId(std::string_view hold_id) {
+std::string NewHoldId(const PoolRef& pool) { return pool.id() + ":" + RandomId("h"); }
+
+absl::StatusOr<HoldRef> ParseHoldId(std::string_view hold_id, const Catalog& catalog) {
   if (hold_id.empty()) return Invalid("hold_id", "required");
-  if (!IsOpaqueId(hold_id)) return Invalid("hold_id", "not a hold id");
-  return absl::OkStatus();
+  size_t colon = hold_id.rfind(':');
+  if (hold_id.size() > 160 || colon == std::string_view::npos) return Invalid("hold_id", "not a hold id");
+  std::string_view random = hold_id.substr(colon + 1);
+  bool random_ok = random.size() == 25 && random[0] == 'h' &&
+                   std::all_of(random.begin() + 1, random.end(), [](char c) { return Digit(c) || (c >= 'a' && c <= 'f'); });
+  if (!random_ok) return Invalid("hold_id", "not a hold id");
+  auto pool = ParsePoolId(hold_id.substr(0, colon), catalog, "hold_id");
+  if (!pool.ok()) return Invalid("hold_id", "not a hold id");
+  return HoldRef{std::string(hold_id), *pool};
 }
 
 absl::Status ValidateFilter(const relais::v1::AvailabilityFilter& f, const Catalog& catalog) {

@@ -25,12 +25,21 @@ struct PoolRef {
 };
 
 bool IsShelterId(std::string_view id);   // [a-z0-9-]{2,64}
-bool IsOpaqueId(std::string_view id);    // [A-Za-z0-9._:-]{1,64}: request and hold ids
+bool IsOpaqueId(std::string_view id);    // [A-Za-z0-9._:-]{1,64}: request ids
 
 absl::StatusOr<PoolRef> ParsePoolId(std::string_view pool_id, const Catalog& catalog, std::string_view field = "pool_id");
+
+// A hold id names its pool: <shelter_id>:<public>:h<24 hex digits>. Ending or reading a hold then needs
+// no lookup before the script, and rights are checked on the shelter the id names. A forged prefix finds
+// nothing: the hold is stored under its whole id.
+struct HoldRef {
+  std::string hold_id;
+  PoolRef pool;
+};
+std::string NewHoldId(const PoolRef& pool);
+absl::StatusOr<HoldRef> ParseHoldId(std::string_view hold_id, const Catalog& catalog);
 absl::Status ValidateShelter(const relais::v1::Shelter& shelter, const Catalog& catalog);
 absl::Status ValidateFigures(const relais::v1::PoolFigures& figures);
-absl::Status ValidateHoldId(std::string_view hold_id);
 absl::Status ValidateFilter(const relais::v1::AvailabilityFilter& filter, const Catalog& catalog);
 
 // free = places in service + (buffer places if open) - occupied - live holds, never below 0.

@@ -207,10 +207,9 @@ BedsService::Reactor* BedsService::TakeHold(Ctx* ctx, const v1::TakeHoldRequest*
 absl::Status BedsService::EndHold(const Caller& caller, const std::string& hold_id, const std::string& idem_key,
                                   const google::protobuf::Message& request, const char* outcome, v1::Hold* hold,
                                   v1::Pool* pool) {
-  RETURN_IF_ERROR(ValidateHoldId(hold_id));
-  RETURN_IF_ERROR(ValidateIdempotencyKey(idem_key));
-  auto ref = store_.LocateHold(hold_id);
+  auto ref = ParseHoldId(hold_id, store_.catalog());
   if (!ref.ok()) return ref.status();
+  RETURN_IF_ERROR(ValidateIdempotencyKey(idem_key));
   RETURN_IF_ERROR(MayEndHold(caller, ref->pool.shelter_id, outcome));
   auto ended = store_.EndHold(*ref, outcome, idem_key, RequestFingerprint(request));
   if (!ended.ok()) return ended.status();
@@ -248,7 +247,8 @@ BedsService::Reactor* BedsService::CancelHold(Ctx* ctx, const v1::CancelHoldRequ
 BedsService::Reactor* BedsService::GetHold(Ctx* ctx, const v1::GetHoldRequest* req, v1::GetHoldResponse* resp) {
   Caller caller = CallerFromMetadata(ctx->client_metadata());
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateHoldId(req->hold_id()));
+    auto ref = ParseHoldId(req->hold_id(), store_.catalog());
+    if (!ref.ok()) return ref.status();
     auto hold = store_.GetHold(req->hold_id());
     if (!hold.ok()) return hold.status();
     RETURN_IF_ERROR(MayReadHolds(caller, hold->shelter_id()));

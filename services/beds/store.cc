@@ -283,7 +283,7 @@ absl::StatusOr<HoldAndPool> Store::TakeHold(const PoolRef& pool, const std::stri
                                             const std::string& idem_key, const std::string& request) {
   int64_t now = clock_.NowMs();
   int64_t deadline = now + std::chrono::duration_cast<std::chrono::milliseconds>(HoldDuration(kind)).count();
-  std::string hold_id = RandomId("h-");
+  std::string hold_id = NewHoldId(pool);
   auto reply = redis_.Eval(take_hold_,
                            {keys_.Pool(pool.id()), keys_.PoolHolds(pool.id()), keys_.Shelter(pool.shelter_id), keys_.Region(),
                             keys_.Hold(hold_id), keys_.Deadlines(), keys_.ShelterHolds(pool.shelter_id), keys_.Events(),
@@ -295,15 +295,6 @@ absl::StatusOr<HoldAndPool> Store::TakeHold(const PoolRef& pool, const std::stri
   if (!answer.ok()) return answer.status();
   return HoldAndPool{HoldFromAnswer(*answer, 1 + kPoolAnswerFields, pool),
                      PoolFromAnswer(*answer, 1, pool, IsStale(Int(*answer, 7)))};
-}
-
-absl::StatusOr<HoldRef> Store::LocateHold(const std::string& hold_id) {
-  auto reply = redis_.Command({"HGET", keys_.Hold(hold_id), "pool"});
-  if (!reply.ok()) return reply.status();
-  if (ReplyIsNil(reply->get())) return absl::NotFoundError("hold_id: no such hold");
-  auto pool = ParsePoolId(ReplyStr(reply->get()), catalog_);
-  if (!pool.ok()) return absl::InternalError("stored hold names an unknown pool");
-  return HoldRef{hold_id, *pool};
 }
 
 absl::StatusOr<HoldAndPool> Store::EndHold(const HoldRef& hold, const std::string& outcome, const std::string& idem_key,
@@ -562,15 +553,16 @@ absl::StatusOr<int> Store::SweepExpired(int max_holds) {
   int recorded = 0;
   for (size_t i = 0; i < (*due)->elements; ++i) {
     std::string hold_id = Str(due->get(), i);
-    auto ref = LocateHold(hold_id);
-    if (!ref.ok()) {
-      if (absl::IsNotFound(ref.status())) redis_.Command({"ZREM", keys_.Deadlines(), hold_id}).IgnoreError();
+    auto ref = ParseHoldId(hold_id, catalog_);
+    if (!ref.ok()) {  // not written by this version: nothing to record, do not retry it forever
+      redis_.Command({"ZREM", keys_.Deadlines(), hold_id}).IgnoreError();
       continue;
     }
     // Another sweeper may have been first: the script then refuses, which is fine.
     auto ended = EndHold(*ref, "expired", "expire:" + hold_id, hold_id);
     if (ended.ok()) ++recorded;
     else if (absl::IsUnavailable(ended.status())) return ended.status();
+    else if (absl::IsNotFound(ended.status())) redis_.Command({"ZREM", keys_.Deadlines(), hold_id}).IgnoreError();
   }
   return recorded;
 }

@@ -34,11 +34,6 @@ struct HoldAndPool {
   relais::v1::Pool pool;
 };
 
-// Where a hold lives: read before acting on it, to check rights and name its keys.
-struct HoldRef {
-  std::string hold_id;
-  PoolRef pool;
-};
 
 class Store {
  public:
@@ -63,7 +58,6 @@ class Store {
   // Holds.
   absl::StatusOr<HoldAndPool> TakeHold(const PoolRef& pool, const std::string& request_id, relais::v1::HoldKind kind,
                                        const std::string& idem_key, const std::string& request);
-  absl::StatusOr<HoldRef> LocateHold(const std::string& hold_id);
   // outcome: "arrived", "no_show", "cancelled" or "expired".
   absl::StatusOr<HoldAndPool> EndHold(const HoldRef& hold, const std::string& outcome, const std::string& idem_key,
                                       const std::string& request);

@@ -119,9 +119,15 @@ std::vector<BadCase> Cases() {
 
   {
     ConfirmArrivalRequest r;
-    r.set_hold_id("h-doesnotexist");
+    r.set_hold_id("ilot:single_men:h000000000000000000000000");
     r.set_idempotency_key("bad-input-key-4");
     cases.push_back({"arrival of an unknown hold", grpc::NOT_FOUND, "hold_id",
+                     Call(&Beds::Stub::ConfirmArrival, r, ShelterAccount("ilot"))});
+    r.set_hold_id("other-shelter:single_men:h000000000000000000000000");
+    cases.push_back({"arrival of a hold of another shelter", grpc::PERMISSION_DENIED, "",
+                     Call(&Beds::Stub::ConfirmArrival, r, ShelterAccount("ilot"))});
+    r.set_hold_id("h-doesnotexist");
+    cases.push_back({"arrival with a hold id naming no pool", grpc::INVALID_ARGUMENT, "hold_id",
                      Call(&Beds::Stub::ConfirmArrival, r, ShelterAccount("ilot"))});
     r.set_hold_id("");
     cases.push_back({"arrival without hold id", grpc::INVALID_ARGUMENT, "hold_id",

@@ -49,6 +49,27 @@ TEST(PoolId, RefusesMalformedIdsNamingTheField) {
   }
 }
 
+TEST(HoldId, NamesItsPoolAndRoundTrips) {
+  PoolRef pool{"ilot-1", "families"};
+  std::string id = NewHoldId(pool);
+  auto ref = ParseHoldId(id, kCatalog);
+  ASSERT_TRUE(ref.ok()) << ref.status();
+  EXPECT_EQ(ref->hold_id, id);
+  EXPECT_EQ(ref->pool.id(), "ilot-1:families");
+  EXPECT_NE(NewHoldId(pool), id) << "hold ids are random";
+}
+
+TEST(HoldId, RefusesWhatItDidNotMake) {
+  for (std::string bad : std::vector<std::string>{"", "h-1", "ilot-1:families", "ilot-1:families:h123", "ilot-1:nobody:h000000000000000000000000",
+                          "Ilot:families:h000000000000000000000000", "ilot-1:families:h00000000000000000000000g",
+                          "ilot-1:families:x000000000000000000000000", std::string(200, 'a')}) {
+    auto ref = ParseHoldId(bad, kCatalog);
+    ASSERT_FALSE(ref.ok()) << bad;
+    EXPECT_EQ(ref.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(ref.status().message().find("hold_id"), std::string_view::npos) << bad;
+  }
+}
+
 TEST(Shelter, ValidPasses) { EXPECT_TRUE(ValidateShelter(Valid(), kCatalog).ok()); }
 
 TEST(Shelter, EachBadFieldIsNamed) {

@@ -1,14 +1,23 @@
 -- Helpers shared by the beds scripts (prepended after the common prelude).
 
+-- free is derived, never stored: places in service (+ buffer while open) - occupied - live holds.
+local function derive_free(s)
+  local capacity = s.in_service
+  if s.buffer_open then capacity = capacity + s.buffer end
+  s.free = math.max(0, capacity - s.occupied - s.live_holds)
+  return s
+end
+
 -- A pool's figures now. Free is derived, never stored:
 --   free = places in service + buffer places if a crisis opened them - occupied - live holds
 -- where a hold is live until its deadline passes: an expired hold frees its place at once, for
 -- every reader, even before the sweeper records the expiry.
 local function pool_state(pool_key, holds_key, shelter_key, region_key, now)
   local f = redis.call('HMGET', pool_key, 'in_service', 'buffer', 'occupied', 'updated_ms', 'version')
-  local open = tonumber(redis.call('HGET', shelter_key, 'crises_open') or '0') > 0
-      or tonumber(redis.call('HGET', region_key, 'crises_open') or '0') > 0
+  local shelter = redis.call('HMGET', shelter_key, 'crises_open', 'commune')
+  local open = tonumber(shelter[1] or '0') > 0 or tonumber(redis.call('HGET', region_key, 'crises_open') or '0') > 0
   local s = {
+    exists = f[1] ~= false,
     in_service = tonumber(f[1] or '0'),
     buffer = tonumber(f[2] or '0'),
     occupied = tonumber(f[3] or '0'),
@@ -16,12 +25,9 @@ local function pool_state(pool_key, holds_key, shelter_key, region_key, now)
     version = tonumber(f[5] or '0'),
     buffer_open = open,
     live_holds = redis.call('ZCOUNT', holds_key, '(' .. now, '+inf'),
-    commune = redis.call('HGET', shelter_key, 'commune') or '',
+    commune = shelter[2] or '',
   }
-  local capacity = s.in_service
-  if open then capacity = capacity + s.buffer end
-  s.free = math.max(0, capacity - s.occupied - s.live_holds)
-  return s
+  return derive_free(s)
 end
 
 -- The pool part of every answer, in the order the C++ side reads it (beds/store.cc PoolFromAnswer).

@@ -36,7 +36,12 @@ if outcome == 'arrived' or outcome == 'no_show' then
   fields = concat(fields, {'updated_ms', now})  -- the shelter spoke: its figures are fresh
 end
 redis.call('HSET', KEYS[1], unpack(fields))
-s = pool_state(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now)
+-- The state after, derived rather than read again. An expired hold was no longer counted as live.
+if not expired then s.live_holds = s.live_holds - 1 end
+s.version = s.version + 1
+if outcome == 'arrived' then s.occupied = s.occupied + 1 end
+if outcome == 'arrived' or outcome == 'no_show' then s.updated_ms = now end
+s = derive_free(s)
 emit(KEYS[7], concat({'type', 'hold.' .. outcome, 'at', now, 'pool', h[3], 'shelter', h[4], 'public', h[5],
     'hold', ARGV[2], 'request', h[6], 'kind', h[7], 'held_ms', now - tonumber(h[8])}, pool_event_fields(s)))
 local answer = concat({1}, pool_answer(s))

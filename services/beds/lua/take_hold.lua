@@ -5,10 +5,10 @@
 local now = tonumber(ARGV[1])
 local replay = idem_replay(KEYS[9], ARGV[9])
 if replay then return replay end
-if redis.call('EXISTS', KEYS[1]) == 0 then
+local s = pool_state(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now)
+if not s.exists then
   return refuse('NOT_FOUND', 'pool_id: no such pool')
 end
-local s = pool_state(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now)
 if s.free < 1 then
   return refuse('FAILED_PRECONDITION', 'pool_id: no free place left in this pool')
 end
@@ -19,7 +19,10 @@ redis.call('HSET', KEYS[5], 'pool', ARGV[4], 'shelter', ARGV[5], 'public', ARGV[
 redis.call('ZADD', KEYS[6], deadline, ARGV[3])
 redis.call('ZADD', KEYS[7], now, ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
-s = pool_state(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now)
+-- The state after the take, derived rather than read again: one more live hold, one more version.
+s.live_holds = s.live_holds + 1
+s.version = s.version + 1
+s = derive_free(s)
 emit(KEYS[8], concat({'type', 'hold.taken', 'at', now, 'pool', ARGV[4], 'shelter', ARGV[5], 'public', ARGV[6],
     'hold', ARGV[3], 'request', ARGV[7], 'kind', ARGV[8]}, pool_event_fields(s)))
 local answer = concat({1}, pool_answer(s))
