@@ -19,6 +19,7 @@ mkdir -p var/redis
 redis_pid="" relais_pid=""
 stop() {
   trap - INT TERM EXIT
+  set +e  # stop everything even if printing fails (output piped to a reader that Ctrl-C ended)
   echo
   echo "demo: stopping"
   [ -n "$relais_pid" ] && kill -TERM "$relais_pid" 2>/dev/null && wait "$relais_pid" 2>/dev/null || true
@@ -27,6 +28,7 @@ stop() {
   echo "demo: stopped; data kept in var/redis"
 }
 trap stop INT TERM EXIT
+trap '' PIPE  # a closed output pipe must not kill the script before it has stopped Relais and Redis
 
 # Own sessions (setsid), so that Ctrl-C reaches this script only and it stops Relais before Redis.
 setsid redis-server "$root/deploy/redis/relais-dev.conf" --port "$REDIS_PORT" --dir "$root/var/redis" \
