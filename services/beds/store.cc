@@ -8,6 +8,7 @@
 
 #include "common/idempotency.h"
 #include "common/random_id.h"
+#include "common/script_answer.h"
 #include "services/beds/scripts.h"
 
 namespace relais::beds {
@@ -18,30 +19,6 @@ using relais::v1::Crisis;
 using relais::v1::Hold;
 using relais::v1::Pool;
 using relais::v1::Shelter;
-
-absl::StatusCode CodeFromName(std::string_view name) {
-  static const std::map<std::string_view, absl::StatusCode> kCodes = {
-      {"INVALID_ARGUMENT", absl::StatusCode::kInvalidArgument},
-      {"NOT_FOUND", absl::StatusCode::kNotFound},
-      {"ALREADY_EXISTS", absl::StatusCode::kAlreadyExists},
-      {"FAILED_PRECONDITION", absl::StatusCode::kFailedPrecondition},
-      {"PERMISSION_DENIED", absl::StatusCode::kPermissionDenied},
-  };
-  auto it = kCodes.find(name);
-  return it == kCodes.end() ? absl::StatusCode::kInternal : it->second;
-}
-
-// A script answers {1, ...} or {0, CODE, message} (see common/lua/prelude.lua).
-absl::StatusOr<const redisReply*> ScriptAnswer(const ReplyPtr& reply) {
-  const redisReply* r = reply.get();
-  if (r->type != REDIS_REPLY_ARRAY || r->elements < 1) return absl::InternalError("unexpected script answer");
-  if (ReplyInt(r->element[0]) == 1) return r;
-  if (r->elements < 3) return absl::InternalError("unexpected script refusal");
-  return absl::Status(CodeFromName(ReplyStr(r->element[1])), std::string(ReplyStr(r->element[2])));
-}
-
-std::string Str(const redisReply* r, size_t i) { return std::string(ReplyStr(r->element[i])); }
-int64_t Int(const redisReply* r, size_t i) { return ReplyInt(r->element[i]); }
 
 constexpr size_t kPoolAnswerFields = 8;
 
@@ -101,19 +78,6 @@ Crisis CrisisFromAnswer(const redisReply* r, size_t at) {
   *c.mutable_opened_at() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 4));
   if (Int(r, at + 5) > 0) *c.mutable_closed_at() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 5));
   return c;
-}
-
-// HGETALL-style flat reply to a map.
-std::map<std::string, std::string> FieldMap(const redisReply* r) {
-  std::map<std::string, std::string> out;
-  if (!r || r->type != REDIS_REPLY_ARRAY) return out;
-  for (size_t i = 0; i + 1 < r->elements; i += 2) out[Str(r, i)] = Str(r, i + 1);
-  return out;
-}
-
-int64_t ToInt(const std::map<std::string, std::string>& m, const std::string& key) {
-  auto it = m.find(key);
-  return it == m.end() ? 0 : std::strtoll(it->second.c_str(), nullptr, 10);
 }
 
 }  // namespace
