@@ -13,7 +13,8 @@ void AddProcessOptions(po::options_description& options, ProcessConfig& config) 
   options.add_options()
       ("metrics-listen", po::value(&config.metrics_listen)->default_value(config.metrics_listen),
        "Prometheus /metrics address (port 0: any free port)")
-      ("log-level", po::value(&config.log_level)->default_value(config.log_level), "debug, info, warn or error");
+      ("log-level", po::value(&config.log_level)->default_value(config.log_level), "debug, info, warn or error")
+      ("region", po::value(&config.region)->default_value(config.region), "region code: the hash tag of every key");
 }
 
 Process::Process(const ProcessConfig& config)

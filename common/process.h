@@ -21,9 +21,10 @@ struct ProcessConfig {
   GrpcServerOptions server;
   std::string metrics_listen = "127.0.0.1:9464";
   std::string log_level = "info";
+  std::string region = "brussels";  // the hash tag of every key, shared by every service of the process
 };
 
-// Redis, gRPC server, --metrics-listen and --log-level options.
+// Redis, gRPC server, --metrics-listen, --log-level and --region options.
 void AddProcessOptions(po::options_description& options, ProcessConfig& config);
 
 class Process {

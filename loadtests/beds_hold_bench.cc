@@ -23,7 +23,7 @@
 #include "common/redis.h"
 #include "common/work_pool.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "tests/support/beds_harness.h"
+#include "tests/support/harness.h"
 
 namespace relais::bench {
 namespace {
@@ -166,9 +166,9 @@ int Run(double seconds, const std::vector<int>& inflights, bool relais_only) {
   PoolHealth pool_service(bare_redis);
   BareServer sync_server(&sync_service), inline_server(&inline_service), pool_server(&pool_service);
 
-  testing::BedsHarness relais(redis);
+  testing::Harness relais(redis);
   {
-    auto ctx = testing::BedsHarness::As(testing::Admin());
+    auto ctx = testing::Harness::As(testing::Admin());
     relais::v1::CreateShelterRequest req;
     *req.mutable_shelter() = testing::MakeShelter("bench-shelter");
     req.set_idempotency_key("bench-shelter");
@@ -177,7 +177,7 @@ int Run(double seconds, const std::vector<int>& inflights, bool relais_only) {
       std::cerr << "cannot create the shelter: " << s.error_message() << "\n";
       return 1;
     }
-    auto pool_ctx = testing::BedsHarness::As(testing::Admin());
+    auto pool_ctx = testing::Harness::As(testing::Admin());
     relais::v1::DeclarePoolRequest pool;
     pool.set_shelter_id("bench-shelter");
     pool.set_public_("single_men");
@@ -224,13 +224,13 @@ int Run(double seconds, const std::vector<int>& inflights, bool relais_only) {
       take.set_request_id("req-" + key);
       take.set_idempotency_key("take-" + key);
       relais::v1::TakeHoldResponse held;
-      auto ctx = testing::BedsHarness::As(testing::Operator());
+      auto ctx = testing::Harness::As(testing::Operator());
       if (!stubs[t % channels]->TakeHold(ctx.get(), take, &held).ok()) return false;
       relais::v1::CancelHoldRequest cancel;
       cancel.set_hold_id(held.hold().id());
       cancel.set_idempotency_key("cancel-" + key);
       relais::v1::CancelHoldResponse cancelled;
-      auto cctx = testing::BedsHarness::As(testing::Operator());
+      auto cctx = testing::Harness::As(testing::Operator());
       return stubs[t % channels]->CancelHold(cctx.get(), cancel, &cancelled).ok();
     }));
     std::cerr << "done: " << inflight << " in flight; Redis time per command during the Relais run:\n";

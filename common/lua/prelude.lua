@@ -34,3 +34,9 @@ end
 local function emit(stream, fields)
   return redis.call('XADD', stream, '*', unpack(fields))
 end
+
+-- Appends the items of list b to list a; returns a.
+local function concat(a, b)
+  for _, v in ipairs(b) do a[#a + 1] = v end
+  return a
+end

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   beds::AddBedsOptions(options, beds_config);
   po::variables_map vm;
   if (auto exit_code = ParseConfig(argc, argv, options, "relais-beds: real-time emergency places", vm)) return *exit_code;
+  beds_config.store.region = process_config.region;
   beds_config.service.workers = process_config.redis.pool_size;
 
   Process process(process_config);

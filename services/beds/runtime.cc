@@ -9,7 +9,6 @@ void AddBedsOptions(po::options_description& options, BedsConfig& c) {
     });
   };
   options.add_options()
-      ("region", po::value(&c.store.region)->default_value(c.store.region), "region code: the hash tag of every key")
       ("hold-minutes", minutes(c.store.hold_standard), "how long a standard hold keeps its place")
       ("medical-hold-minutes", minutes(c.store.hold_medical), "how long a medical hold keeps its place")
       ("pass-night-hold-minutes", minutes(c.store.hold_pass_night), "how long a pass-night hold keeps its place")

@@ -20,7 +20,7 @@ struct BedsConfig {
   int sweep_interval_ms = 1000;
 };
 
-// --region, --hold-minutes, --medical-hold-minutes, --pass-night-hold-minutes, --stale-after-minutes,
+// --hold-minutes, --medical-hold-minutes, --pass-night-hold-minutes, --stale-after-minutes,
 // --communes, --publics, --workers, --max-pending, --sweep-interval-ms
 void AddBedsOptions(po::options_description& options, BedsConfig& config);
 

@@ -7,17 +7,13 @@
 
 #include "common/grpc_status.h"
 #include "common/idempotency.h"
+#include "common/status_macros.h"
 #include "services/beds/watch.h"
 
 namespace relais::beds {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-#define RETURN_IF_ERROR(expr)            \
-  do {                                   \
-    if (absl::Status _s = (expr); !_s.ok()) return _s; \
-  } while (0)
 
 std::string Lowercase(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });

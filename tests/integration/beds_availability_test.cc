@@ -27,7 +27,7 @@ class AvailabilityTest : public BedsTest {
     GetAvailabilityRequest req;
     *req.mutable_filter() = filter;
     GetAvailabilityResponse resp;
-    auto s = beds().GetAvailability(BedsHarness::As(caller).get(), req, &resp);
+    auto s = beds().GetAvailability(Harness::As(caller).get(), req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp;
   }
@@ -39,14 +39,14 @@ class AvailabilityTest : public BedsTest {
     req.set_mode(CRISIS_MODE_24H);
     req.set_idempotency_key(Key());
     OpenBufferResponse resp;
-    auto s = beds().OpenBuffer(BedsHarness::As(caller).get(), req, &resp);
+    auto s = beds().OpenBuffer(Harness::As(caller).get(), req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp.crisis();
   }
 
   int FreeFor(const std::string& public_code) {
     GetRegionSummaryResponse summary;
-    EXPECT_TRUE(beds().GetRegionSummary(BedsHarness::As(Monitoring()).get(), {}, &summary).ok());
+    EXPECT_TRUE(beds().GetRegionSummary(Harness::As(Monitoring()).get(), {}, &summary).ok());
     for (const auto& p : summary.publics()) {
       if (p.public_() == public_code) return p.free();
     }
@@ -90,12 +90,12 @@ TEST_F(AvailabilityTest, PoolsNotConfirmedInTimeAreMarkedUnconfirmed) {
   req.set_pool_id("pierre-d-angle:single_men");
   req.set_idempotency_key(Key());
   ConfirmPoolResponse resp;
-  ASSERT_TRUE(beds().ConfirmPool(BedsHarness::As(ShelterAccount("pierre-d-angle")).get(), req, &resp).ok());
+  ASSERT_TRUE(beds().ConfirmPool(Harness::As(ShelterAccount("pierre-d-angle")).get(), req, &resp).ok());
   EXPECT_FALSE(resp.pool().unconfirmed());
   EXPECT_FALSE(PoolNow("pierre-d-angle:single_men").unconfirmed());
   EXPECT_TRUE(PoolNow("samusocial-poincare:single_men").unconfirmed());
   GetRegionSummaryResponse summary;
-  ASSERT_TRUE(beds().GetRegionSummary(BedsHarness::As(Operator()).get(), {}, &summary).ok());
+  ASSERT_TRUE(beds().GetRegionSummary(Harness::As(Operator()).get(), {}, &summary).ok());
   for (const auto& p : summary.publics()) {
     if (p.public_() == "single_men") {
       EXPECT_EQ(p.pools(), 3);
@@ -117,13 +117,13 @@ TEST_F(AvailabilityTest, ARegionCrisisOpensEveryBufferPlace) {
   close.set_crisis_id(crisis.id());
   close.set_idempotency_key(Key());
   CloseBufferResponse closed;
-  ASSERT_TRUE(beds().CloseBuffer(BedsHarness::As(Admin()).get(), close, &closed).ok());
+  ASSERT_TRUE(beds().CloseBuffer(Harness::As(Admin()).get(), close, &closed).ok());
   EXPECT_TRUE(closed.crisis().has_closed_at());
   EXPECT_EQ(FreeFor("single_men"), 7);
   ListCrisesRequest list;
   list.set_active_only(true);
   ListCrisesResponse active;
-  ASSERT_TRUE(beds().ListCrises(BedsHarness::As(Operator()).get(), list, &active).ok());
+  ASSERT_TRUE(beds().ListCrises(Harness::As(Operator()).get(), list, &active).ok());
   EXPECT_EQ(active.crises_size(), 0);
 }
 
@@ -144,7 +144,7 @@ TEST_F(AvailabilityTest, OnlyAdminOpensTheRegionsBuffer) {
   req.set_idempotency_key(Key());
   OpenBufferResponse resp;
   for (const Caller& c : {Operator(), ShelterAccount("centre-tampon"), Monitoring()}) {
-    EXPECT_EQ(beds().OpenBuffer(BedsHarness::As(c).get(), req, &resp).error_code(), grpc::PERMISSION_DENIED);
+    EXPECT_EQ(beds().OpenBuffer(Harness::As(c).get(), req, &resp).error_code(), grpc::PERMISSION_DENIED);
   }
   EXPECT_EQ(FreeFor("single_men"), 7);
 }
@@ -152,9 +152,9 @@ TEST_F(AvailabilityTest, OnlyAdminOpensTheRegionsBuffer) {
 TEST_F(AvailabilityTest, MonitoringSeesOnlyTheSummary) {
   GetAvailabilityRequest req;
   GetAvailabilityResponse resp;
-  EXPECT_EQ(beds().GetAvailability(BedsHarness::As(Monitoring()).get(), req, &resp).error_code(),
+  EXPECT_EQ(beds().GetAvailability(Harness::As(Monitoring()).get(), req, &resp).error_code(),
             grpc::PERMISSION_DENIED);
-  EXPECT_EQ(beds().GetAvailability(BedsHarness::As(Anonymous()).get(), req, &resp).error_code(),
+  EXPECT_EQ(beds().GetAvailability(Harness::As(Anonymous()).get(), req, &resp).error_code(),
             grpc::PERMISSION_DENIED);
   EXPECT_EQ(FreeFor("families"), 0);
 }
@@ -170,7 +170,7 @@ TEST_F(AvailabilityTest, ShrinkingPlacesBelowLiveHoldsIsRefused) {
   req.mutable_figures()->set_occupied(46);
   req.set_idempotency_key(Key());
   DeclarePoolResponse resp;
-  auto s = beds().DeclarePool(BedsHarness::As(ShelterAccount("pierre-d-angle")).get(), req, &resp);
+  auto s = beds().DeclarePool(Harness::As(ShelterAccount("pierre-d-angle")).get(), req, &resp);
   EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
   EXPECT_EQ(Snapshot(), before);
 }

@@ -21,7 +21,7 @@ std::function<grpc::Status(Beds::Stub&)> Call(grpc::Status (Beds::Stub::*method)
                                               Req req, Caller caller = Admin()) {
   return [method, req, caller](Beds::Stub& stub) {
     Resp resp;
-    return (stub.*method)(BedsHarness::As(caller).get(), req, &resp);
+    return (stub.*method)(Harness::As(caller).get(), req, &resp);
   };
 }
 
@@ -204,7 +204,7 @@ TEST_F(BadInputTest, OversizedMessagesAreRefusedByTheServer) {
   r.mutable_shelter()->set_description(std::string(2 * 1024 * 1024, 'x'));  // over the 1 MiB limit
   r.set_idempotency_key("bad-input-key-9");
   CreateShelterResponse resp;
-  auto s = beds().CreateShelter(BedsHarness::As(Admin()).get(), r, &resp);
+  auto s = beds().CreateShelter(Harness::As(Admin()).get(), r, &resp);
   EXPECT_EQ(s.error_code(), grpc::RESOURCE_EXHAUSTED);
   EXPECT_EQ(EventCount(), 0);
 }

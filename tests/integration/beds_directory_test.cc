@@ -14,7 +14,7 @@ TEST_F(DirectoryTest, CreateThenGet) {
   GetShelterRequest req;
   req.set_shelter_id("pierre-d-angle");
   GetShelterResponse resp;
-  ASSERT_TRUE(beds().GetShelter(BedsHarness::As(Anonymous()).get(), req, &resp).ok());
+  ASSERT_TRUE(beds().GetShelter(Harness::As(Anonymous()).get(), req, &resp).ok());
   EXPECT_EQ(resp.shelter().name(), "Shelter pierre-d-angle");
   EXPECT_EQ(resp.shelter().commune(), "brussels");
   EXPECT_EQ(resp.shelter().address().street(), "Rue de Test 1");
@@ -27,7 +27,7 @@ TEST_F(DirectoryTest, CreatingTwiceIsAlreadyExists) {
   *req.mutable_shelter() = MakeShelter("ilot");
   req.set_idempotency_key(Key());
   CreateShelterResponse resp;
-  EXPECT_EQ(beds().CreateShelter(BedsHarness::As(Admin()).get(), req, &resp).error_code(), grpc::ALREADY_EXISTS);
+  EXPECT_EQ(beds().CreateShelter(Harness::As(Admin()).get(), req, &resp).error_code(), grpc::ALREADY_EXISTS);
 }
 
 TEST_F(DirectoryTest, OnlyAdminCreates) {
@@ -36,7 +36,7 @@ TEST_F(DirectoryTest, OnlyAdminCreates) {
   req.set_idempotency_key(Key());
   CreateShelterResponse resp;
   for (const Caller& c : {Operator(), ShelterAccount("ilot"), Monitoring(), Anonymous()}) {
-    EXPECT_EQ(beds().CreateShelter(BedsHarness::As(c).get(), req, &resp).error_code(), grpc::PERMISSION_DENIED);
+    EXPECT_EQ(beds().CreateShelter(Harness::As(c).get(), req, &resp).error_code(), grpc::PERMISSION_DENIED);
   }
   EXPECT_EQ(EventCount(), 0);
 }
@@ -49,23 +49,23 @@ TEST_F(DirectoryTest, ShelterUpdatesItsOwnEntryWithVersionCheck) {
   req.set_expected_version(1);
   req.set_idempotency_key(Key());
   UpdateShelterResponse resp;
-  ASSERT_TRUE(beds().UpdateShelter(BedsHarness::As(ShelterAccount("ilot")).get(), req, &resp).ok());
+  ASSERT_TRUE(beds().UpdateShelter(Harness::As(ShelterAccount("ilot")).get(), req, &resp).ok());
   EXPECT_EQ(resp.shelter().version(), 2);
   EXPECT_EQ(resp.shelter().phone(), "+32 2 000 00 00");
 
   // A stale version is refused and changes nothing.
   req.set_idempotency_key(Key());
   req.mutable_shelter()->set_phone("+32 2 111 11 11");
-  EXPECT_EQ(beds().UpdateShelter(BedsHarness::As(ShelterAccount("ilot")).get(), req, &resp).error_code(),
+  EXPECT_EQ(beds().UpdateShelter(Harness::As(ShelterAccount("ilot")).get(), req, &resp).error_code(),
             grpc::FAILED_PRECONDITION);
   // Another shelter may not touch it.
   req.set_expected_version(0);
-  EXPECT_EQ(beds().UpdateShelter(BedsHarness::As(ShelterAccount("other")).get(), req, &resp).error_code(),
+  EXPECT_EQ(beds().UpdateShelter(Harness::As(ShelterAccount("other")).get(), req, &resp).error_code(),
             grpc::PERMISSION_DENIED);
   GetShelterRequest get;
   get.set_shelter_id("ilot");
   GetShelterResponse got;
-  ASSERT_TRUE(beds().GetShelter(BedsHarness::As(Operator()).get(), get, &got).ok());
+  ASSERT_TRUE(beds().GetShelter(Harness::As(Operator()).get(), get, &got).ok());
   EXPECT_EQ(got.shelter().phone(), "+32 2 000 00 00");
 }
 
@@ -77,7 +77,7 @@ TEST_F(DirectoryTest, SecretAddressIsHiddenFromCallersWithoutTheRight) {
   req.set_shelter_id("refuge-secret");
   for (const Caller& c : {Anonymous(), Team(), Monitoring(), ShelterAccount("other")}) {
     GetShelterResponse resp;
-    ASSERT_TRUE(beds().GetShelter(BedsHarness::As(c).get(), req, &resp).ok());
+    ASSERT_TRUE(beds().GetShelter(Harness::As(c).get(), req, &resp).ok());
     EXPECT_TRUE(resp.shelter().address_hidden());
     EXPECT_FALSE(resp.shelter().has_address());
     EXPECT_FALSE(resp.shelter().has_location());
@@ -85,13 +85,13 @@ TEST_F(DirectoryTest, SecretAddressIsHiddenFromCallersWithoutTheRight) {
   }
   for (const Caller& c : {Operator(), Medical(), Admin(), ShelterAccount("refuge-secret")}) {
     GetShelterResponse resp;
-    ASSERT_TRUE(beds().GetShelter(BedsHarness::As(c).get(), req, &resp).ok());
+    ASSERT_TRUE(beds().GetShelter(Harness::As(c).get(), req, &resp).ok());
     EXPECT_FALSE(resp.shelter().address_hidden());
     EXPECT_EQ(resp.shelter().address().street(), "Rue de Test 1");
   }
   // Search hides it the same way.
   SearchSheltersResponse found;
-  ASSERT_TRUE(beds().SearchShelters(BedsHarness::As(Anonymous()).get(), SearchSheltersRequest(), &found).ok());
+  ASSERT_TRUE(beds().SearchShelters(Harness::As(Anonymous()).get(), SearchSheltersRequest(), &found).ok());
   ASSERT_EQ(found.shelters_size(), 1);
   EXPECT_FALSE(found.shelters(0).has_address());
 }
@@ -111,7 +111,7 @@ TEST_F(DirectoryTest, SearchFiltersCombine) {
 
   auto search = [&](SearchSheltersRequest req) {
     SearchSheltersResponse resp;
-    EXPECT_TRUE(beds().SearchShelters(BedsHarness::As(Anonymous()).get(), req, &resp).ok());
+    EXPECT_TRUE(beds().SearchShelters(Harness::As(Anonymous()).get(), req, &resp).ok());
     std::vector<std::string> ids;
     for (const auto& s : resp.shelters()) ids.push_back(s.id());
     return ids;
@@ -142,7 +142,7 @@ TEST_F(DirectoryTest, EveryChangeHasItsEvent) {
   *req.mutable_shelter() = MakeShelter("ilot");
   req.set_idempotency_key(Key());
   UpdateShelterResponse resp;
-  ASSERT_TRUE(beds().UpdateShelter(BedsHarness::As(Admin()).get(), req, &resp).ok());
+  ASSERT_TRUE(beds().UpdateShelter(Harness::As(Admin()).get(), req, &resp).ok());
   auto events = Events();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0]["type"], "shelter.created");

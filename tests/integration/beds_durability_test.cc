@@ -28,7 +28,7 @@ class DurabilityTest : public BedsTest {
     GetHoldRequest req;
     req.set_hold_id(hold_id);
     GetHoldResponse resp;
-    auto s = beds().GetHold(BedsHarness::As(Operator()).get(), req, &resp);
+    auto s = beds().GetHold(Harness::As(Operator()).get(), req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp.hold();
   }
@@ -57,7 +57,7 @@ TEST_F(DurabilityTest, AcknowledgedHoldsAndArrivalsSurviveKillDashNine) {
     req.set_hold_id(id);
     req.set_idempotency_key(Key());
     ConfirmArrivalResponse resp;
-    ASSERT_TRUE(beds().ConfirmArrival(BedsHarness::As(ShelterAccount("samusocial")).get(), req, &resp).ok());
+    ASSERT_TRUE(beds().ConfirmArrival(Harness::As(ShelterAccount("samusocial")).get(), req, &resp).ok());
   }
   long long events = EventCount();
 
@@ -69,7 +69,7 @@ TEST_F(DurabilityTest, AcknowledgedHoldsAndArrivalsSurviveKillDashNine) {
   req.set_idempotency_key(Key());
   TakeHoldResponse resp;
   auto started = std::chrono::steady_clock::now();
-  auto s = beds().TakeHold(BedsHarness::As(Operator(), std::chrono::seconds(4)).get(), req, &resp);
+  auto s = beds().TakeHold(Harness::As(Operator(), std::chrono::seconds(4)).get(), req, &resp);
   EXPECT_EQ(s.error_code(), grpc::UNAVAILABLE) << s.error_message();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
   auto health = grpc::health::v1::Health::NewStub(
@@ -86,7 +86,7 @@ TEST_F(DurabilityTest, AcknowledgedHoldsAndArrivalsSurviveKillDashNine) {
 
   SharedRedis().Start();
   // The service reconnects by itself: the same call, retried, goes through.
-  s = Retry([&] { return beds().TakeHold(BedsHarness::As(Operator()).get(), req, &resp); });
+  s = Retry([&] { return beds().TakeHold(Harness::As(Operator()).get(), req, &resp); });
   ASSERT_TRUE(s.ok()) << s.error_message();
 
   for (const auto& id : arrived) EXPECT_EQ(Get(id).state(), HOLD_STATE_ARRIVED) << id;
@@ -99,7 +99,7 @@ TEST_F(DurabilityTest, AcknowledgedHoldsAndArrivalsSurviveKillDashNine) {
 
   // A restart of the service process loses nothing either.
   harness_.reset();
-  harness_ = std::make_unique<BedsHarness>(SharedRedis());
+  harness_ = std::make_unique<Harness>(SharedRedis());
   EXPECT_EQ(PoolNow("samusocial:single_men").live_holds(), 31);
 }
 
@@ -121,7 +121,7 @@ TEST_F(DurabilityTest, HoldsTakenWhileRedisIsKilledAreExactlyOnce) {
         TakeHoldResponse resp;
         grpc::Status s;
         do {
-          s = beds().TakeHold(BedsHarness::As(Operator(), std::chrono::seconds(2)).get(), req, &resp);
+          s = beds().TakeHold(Harness::As(Operator(), std::chrono::seconds(2)).get(), req, &resp);
           if (!s.ok()) {
             ++attempts_unavailable;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -32,21 +32,21 @@ class HoldsTest : public BedsTest {
       req.set_hold_id(hold_id);
       req.set_idempotency_key(key);
       ConfirmArrivalResponse resp;
-      s = beds().ConfirmArrival(BedsHarness::As(caller).get(), req, &resp);
+      s = beds().ConfirmArrival(Harness::As(caller).get(), req, &resp);
       pool = resp.pool();
     } else if (what == "no_show") {
       ReportNoShowRequest req;
       req.set_hold_id(hold_id);
       req.set_idempotency_key(key);
       ReportNoShowResponse resp;
-      s = beds().ReportNoShow(BedsHarness::As(caller).get(), req, &resp);
+      s = beds().ReportNoShow(Harness::As(caller).get(), req, &resp);
       pool = resp.pool();
     } else {
       CancelHoldRequest req;
       req.set_hold_id(hold_id);
       req.set_idempotency_key(key);
       CancelHoldResponse resp;
-      s = beds().CancelHold(BedsHarness::As(caller).get(), req, &resp);
+      s = beds().CancelHold(Harness::As(caller).get(), req, &resp);
       pool = resp.pool();
     }
     if (pool_after) *pool_after = pool;
@@ -77,7 +77,7 @@ TEST_F(HoldsTest, ArrivalMakesThePlaceOccupied) {
   GetHoldRequest get;
   get.set_hold_id(taken.hold().id());
   GetHoldResponse got;
-  ASSERT_TRUE(beds().GetHold(BedsHarness::As(Operator()).get(), get, &got).ok());
+  ASSERT_TRUE(beds().GetHold(Harness::As(Operator()).get(), get, &got).ok());
   EXPECT_EQ(got.hold().state(), HOLD_STATE_ARRIVED);
   EXPECT_TRUE(got.hold().has_ended_at());
 }
@@ -110,7 +110,7 @@ TEST_F(HoldsTest, NoPlaceLeftIsFailedPrecondition) {
   req.set_request_id("req-late");
   req.set_idempotency_key(Key());
   TakeHoldResponse resp;
-  auto s = beds().TakeHold(BedsHarness::As(Operator()).get(), req, &resp);
+  auto s = beds().TakeHold(Harness::As(Operator()).get(), req, &resp);
   EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("no free place"), std::string::npos);
 }
@@ -120,7 +120,7 @@ TEST_F(HoldsTest, DepartureFreesAnOccupiedPlace) {
   req.set_pool_id(kPool);
   req.set_idempotency_key(Key());
   RecordDepartureResponse resp;
-  ASSERT_TRUE(beds().RecordDeparture(BedsHarness::As(ShelterAccount("ilot")).get(), req, &resp).ok());
+  ASSERT_TRUE(beds().RecordDeparture(Harness::As(ShelterAccount("ilot")).get(), req, &resp).ok());
   EXPECT_EQ(resp.pool().figures().occupied(), 7);
   EXPECT_EQ(resp.pool().free(), 3);
 }
@@ -131,8 +131,8 @@ TEST_F(HoldsTest, ARetryWithTheSameKeyReturnsTheFirstAnswer) {
   req.set_request_id("req-42");
   req.set_idempotency_key("retry-key-0001");
   TakeHoldResponse first, second;
-  ASSERT_TRUE(beds().TakeHold(BedsHarness::As(Operator()).get(), req, &first).ok());
-  ASSERT_TRUE(beds().TakeHold(BedsHarness::As(Operator()).get(), req, &second).ok());
+  ASSERT_TRUE(beds().TakeHold(Harness::As(Operator()).get(), req, &first).ok());
+  ASSERT_TRUE(beds().TakeHold(Harness::As(Operator()).get(), req, &second).ok());
   EXPECT_TRUE(MessageDifferencer::Equals(first, second)) << first.DebugString() << second.DebugString();
   EXPECT_EQ(PoolNow(kPool).live_holds(), 1);  // one effect
 }
@@ -143,10 +143,10 @@ TEST_F(HoldsTest, TheSameKeyWithAnotherPayloadIsRefused) {
   req.set_request_id("req-42");
   req.set_idempotency_key("retry-key-0002");
   TakeHoldResponse resp;
-  ASSERT_TRUE(beds().TakeHold(BedsHarness::As(Operator()).get(), req, &resp).ok());
+  ASSERT_TRUE(beds().TakeHold(Harness::As(Operator()).get(), req, &resp).ok());
   auto before = Snapshot();
   req.set_request_id("req-43");
-  auto s = beds().TakeHold(BedsHarness::As(Operator()).get(), req, &resp);
+  auto s = beds().TakeHold(Harness::As(Operator()).get(), req, &resp);
   EXPECT_EQ(s.error_code(), grpc::ALREADY_EXISTS);
   EXPECT_NE(s.error_message().find("idempotency_key"), std::string::npos);
   EXPECT_EQ(Snapshot(), before);
@@ -163,7 +163,7 @@ TEST_F(HoldsTest, AnExpiredHoldFreesItsPlaceAtOnceAndTheSweeperRecordsIt) {
   beds::BedsConfig config;
   config.store.hold_standard = std::chrono::minutes(1);  // a short deadline
   harness_.reset();
-  harness_ = std::make_unique<BedsHarness>(SharedRedis(), config);
+  harness_ = std::make_unique<Harness>(SharedRedis(), config);
   auto taken = Hold(kPool);
   EXPECT_EQ(PoolNow(kPool).free(), 1);
   h().clock().Advance(std::chrono::seconds(61));
@@ -174,7 +174,7 @@ TEST_F(HoldsTest, AnExpiredHoldFreesItsPlaceAtOnceAndTheSweeperRecordsIt) {
   for (int i = 0; i < 100; ++i) {
     GetHoldRequest get;
     get.set_hold_id(taken.hold().id());
-    ASSERT_TRUE(beds().GetHold(BedsHarness::As(Operator()).get(), get, &got).ok());
+    ASSERT_TRUE(beds().GetHold(Harness::As(Operator()).get(), get, &got).ok());
     if (got.hold().state() == HOLD_STATE_EXPIRED) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -211,8 +211,8 @@ TEST_F(HoldsTest, HoldKindsHaveTheirOwnDeadlines) {
   req.set_idempotency_key(Key());
   TakeHoldResponse resp;
   // Medicalised places go through the medical focal point.
-  EXPECT_EQ(beds().TakeHold(BedsHarness::As(Operator()).get(), req, &resp).error_code(), grpc::PERMISSION_DENIED);
-  ASSERT_TRUE(beds().TakeHold(BedsHarness::As(Medical()).get(), req, &resp).ok());
+  EXPECT_EQ(beds().TakeHold(Harness::As(Operator()).get(), req, &resp).error_code(), grpc::PERMISSION_DENIED);
+  ASSERT_TRUE(beds().TakeHold(Harness::As(Medical()).get(), req, &resp).ok());
   EXPECT_EQ(TimeUtil::TimestampToMilliseconds(resp.hold().deadline()) -
                 TimeUtil::TimestampToMilliseconds(resp.hold().created_at()),
             120 * 60 * 1000);
@@ -222,8 +222,8 @@ TEST_F(HoldsTest, HoldKindsHaveTheirOwnDeadlines) {
   pass.set_request_id("req-p");
   pass.set_kind(HOLD_KIND_PASS_NIGHT);
   pass.set_idempotency_key(Key());
-  EXPECT_EQ(beds().TakeHold(BedsHarness::As(Operator()).get(), pass, &resp).error_code(), grpc::PERMISSION_DENIED);
-  ASSERT_TRUE(beds().TakeHold(BedsHarness::As(Team()).get(), pass, &resp).ok());
+  EXPECT_EQ(beds().TakeHold(Harness::As(Operator()).get(), pass, &resp).error_code(), grpc::PERMISSION_DENIED);
+  ASSERT_TRUE(beds().TakeHold(Harness::As(Team()).get(), pass, &resp).ok());
   EXPECT_EQ(resp.hold().kind(), HOLD_KIND_PASS_NIGHT);
   EXPECT_EQ(TimeUtil::TimestampToMilliseconds(resp.hold().deadline()) -
                 TimeUtil::TimestampToMilliseconds(resp.hold().created_at()),
@@ -247,13 +247,13 @@ TEST_F(HoldsTest, ListHoldsOfAShelter) {
   ListHoldsRequest req;
   req.set_shelter_id("ilot");
   ListHoldsResponse all, live;
-  ASSERT_TRUE(beds().ListHolds(BedsHarness::As(ShelterAccount("ilot")).get(), req, &all).ok());
+  ASSERT_TRUE(beds().ListHolds(Harness::As(ShelterAccount("ilot")).get(), req, &all).ok());
   EXPECT_EQ(all.holds_size(), 2);
   req.set_live_only(true);
-  ASSERT_TRUE(beds().ListHolds(BedsHarness::As(ShelterAccount("ilot")).get(), req, &live).ok());
+  ASSERT_TRUE(beds().ListHolds(Harness::As(ShelterAccount("ilot")).get(), req, &live).ok());
   ASSERT_EQ(live.holds_size(), 1);
   EXPECT_EQ(live.holds(0).id(), b.hold().id());
-  EXPECT_EQ(beds().ListHolds(BedsHarness::As(ShelterAccount("other")).get(), req, &live).error_code(),
+  EXPECT_EQ(beds().ListHolds(Harness::As(ShelterAccount("other")).get(), req, &live).error_code(),
             grpc::PERMISSION_DENIED);
 }
 

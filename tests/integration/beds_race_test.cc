@@ -72,7 +72,7 @@ class RaceTest : public BedsTest {
     std::vector<TakeHoldResponse> responses(kContenders);
     int unexpected = 0;
     for (int i = 0; i < kContenders; ++i) {
-      contexts[i] = BedsHarness::As(Operator("op-" + std::to_string(i)), std::chrono::seconds(30));
+      contexts[i] = Harness::As(Operator("op-" + std::to_string(i)), std::chrono::seconds(30));
       requests[i].set_pool_id(pool_id);
       requests[i].set_request_id("req-" + std::to_string(i));
       requests[i].set_idempotency_key(Key());

@@ -22,7 +22,7 @@ class WatchTest : public BedsTest {
 TEST_F(WatchTest, ChangesArriveFilteredAndInOrder) {
   WatchAvailabilityRequest req;
   req.mutable_filter()->set_commune("brussels");
-  auto ctx = BedsHarness::As(Operator(), std::chrono::seconds(20));
+  auto ctx = Harness::As(Operator(), std::chrono::seconds(20));
   auto reader = beds().WatchAvailability(ctx.get(), req);
   // The stream starts "from now": wait until the server is reading before changing anything.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -50,7 +50,7 @@ TEST_F(WatchTest, ResumesAfterAnEventId) {
   std::string resume_after(ReplyStr((*r)->element[events_before - 1]->element[0]));
   WatchAvailabilityRequest req;
   req.set_after_event_id(resume_after);
-  auto ctx = BedsHarness::As(Operator(), std::chrono::seconds(20));
+  auto ctx = Harness::As(Operator(), std::chrono::seconds(20));
   auto reader = beds().WatchAvailability(ctx.get(), req);
   AvailabilityChange change;
   ASSERT_TRUE(reader->Read(&change));
@@ -64,7 +64,7 @@ TEST_F(WatchTest, ResumesAfterAnEventId) {
 
 TEST_F(WatchTest, MonitoringMayNotWatchPools) {
   WatchAvailabilityRequest req;
-  auto ctx = BedsHarness::As(Monitoring());
+  auto ctx = Harness::As(Monitoring());
   auto reader = beds().WatchAvailability(ctx.get(), req);
   AvailabilityChange change;
   EXPECT_FALSE(reader->Read(&change));

@@ -1,5 +1,8 @@
 #include "tests/support/beds_fixture.h"
 
+#include <algorithm>
+#include <functional>
+
 #include "common/random_id.h"
 
 namespace relais::testing {
@@ -22,7 +25,7 @@ RedisServer& SharedRedis() { return *RedisEnvironment::server_; }
 
 void BedsTest::SetUp() {
   SharedRedis().FlushAll();
-  harness_ = std::make_unique<BedsHarness>(SharedRedis());
+  harness_ = std::make_unique<Harness>(SharedRedis());
 }
 
 std::string BedsTest::Key() { return RandomId("k-"); }
@@ -32,7 +35,7 @@ relais::v1::Shelter BedsTest::CreateShelter(const relais::v1::Shelter& shelter) 
   *req.mutable_shelter() = shelter;
   req.set_idempotency_key(Key());
   relais::v1::CreateShelterResponse resp;
-  auto s = beds().CreateShelter(BedsHarness::As(Admin()).get(), req, &resp);
+  auto s = beds().CreateShelter(Harness::As(Admin()).get(), req, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return resp.shelter();
 }
@@ -47,7 +50,7 @@ relais::v1::Pool BedsTest::Declare(const std::string& shelter_id, const std::str
   req.mutable_figures()->set_occupied(occupied);
   req.set_idempotency_key(Key());
   relais::v1::DeclarePoolResponse resp;
-  auto s = beds().DeclarePool(BedsHarness::As(ShelterAccount(shelter_id)).get(), req, &resp);
+  auto s = beds().DeclarePool(Harness::As(ShelterAccount(shelter_id)).get(), req, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return resp.pool();
 }
@@ -58,7 +61,7 @@ relais::v1::TakeHoldResponse BedsTest::Hold(const std::string& pool_id, const Ca
   req.set_request_id("req-" + Key());
   req.set_idempotency_key(Key());
   relais::v1::TakeHoldResponse resp;
-  auto s = beds().TakeHold(BedsHarness::As(caller).get(), req, &resp);
+  auto s = beds().TakeHold(Harness::As(caller).get(), req, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return resp;
 }
@@ -69,11 +72,54 @@ relais::v1::Pool BedsTest::PoolNow(const std::string& pool_id) {
   req.mutable_filter()->set_shelter_id(pool_id.substr(0, colon));
   req.mutable_filter()->set_public_(pool_id.substr(colon + 1));
   relais::v1::GetAvailabilityResponse resp;
-  auto s = beds().GetAvailability(BedsHarness::As(Operator()).get(), req, &resp);
+  auto s = beds().GetAvailability(Harness::As(Operator()).get(), req, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(resp.pools_size(), 1);
   return resp.pools_size() == 1 ? resp.pools(0) : relais::v1::Pool();
 }
+
+namespace {
+
+// A key's content in a canonical form. DUMP is not one: a hash or set stored as a hash table dumps
+// in table order, which a mere read can change (incremental rehashing).
+std::string Canonical(RedisPool& redis, const std::string& key) {
+  auto type = redis.Command({"TYPE", key});
+  std::string t = type.ok() ? std::string(ReplyStr(type->get())) : "";
+  Argv read;
+  bool sort = false;
+  if (t == "hash") read = {"HGETALL", key}, sort = true;
+  else if (t == "set") read = {"SMEMBERS", key}, sort = true;
+  else if (t == "zset") read = {"ZRANGE", key, "0", "-1", "WITHSCORES"};
+  else if (t == "stream") read = {"XRANGE", key, "-", "+"};
+  else if (t == "list") read = {"LRANGE", key, "0", "-1"};
+  else return t + ":" + [&] { auto d = redis.Command({"DUMP", key}); return d.ok() ? std::string(ReplyStr(d->get())) : ""; }();
+  auto reply = redis.Command(read);
+  if (!reply.ok()) return t + ": unreadable";
+  std::vector<std::string> items;
+  std::function<void(const redisReply*)> flatten = [&](const redisReply* r) {
+    if (r->type == REDIS_REPLY_ARRAY) {
+      for (size_t i = 0; i < r->elements; ++i) flatten(r->element[i]);
+    } else {
+      items.emplace_back(ReplyStr(r));
+    }
+  };
+  if (sort && t == "hash") {  // sort field/value pairs, not single items
+    std::vector<std::string> pairs;
+    for (size_t i = 0; i + 1 < (*reply)->elements; i += 2) {
+      pairs.push_back(std::string(ReplyStr((*reply)->element[i])) + "=" + std::string(ReplyStr((*reply)->element[i + 1])));
+    }
+    std::sort(pairs.begin(), pairs.end());
+    items = std::move(pairs);
+  } else {
+    flatten(reply->get());
+    if (sort) std::sort(items.begin(), items.end());
+  }
+  std::string out = t;
+  for (const auto& item : items) out += "\n" + item;
+  return out;
+}
+
+}  // namespace
 
 std::map<std::string, std::string> BedsTest::Snapshot() {
   std::map<std::string, std::string> out;
@@ -81,8 +127,7 @@ std::map<std::string, std::string> BedsTest::Snapshot() {
   EXPECT_TRUE(keys.ok());
   for (size_t i = 0; i < (*keys)->elements; ++i) {
     std::string key(ReplyStr((*keys)->element[i]));
-    auto dump = h().redis().Command({"DUMP", key});
-    out[key] = dump.ok() ? std::string(ReplyStr(dump->get())) : "";
+    out[key] = Canonical(h().redis(), key);
   }
   return out;
 }

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "tests/support/beds_harness.h"
+#include "tests/support/harness.h"
 
 namespace relais::testing {
 
@@ -18,7 +18,7 @@ class BedsTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override { harness_.reset(); }
 
-  BedsHarness& h() { return *harness_; }
+  Harness& h() { return *harness_; }
   relais::v1::Beds::Stub& beds() { return harness_->stub(); }
 
   // A fresh idempotency key.
@@ -31,13 +31,13 @@ class BedsTest : public ::testing::Test {
   relais::v1::TakeHoldResponse Hold(const std::string& pool_id, const Caller& caller = Operator());
   relais::v1::Pool PoolNow(const std::string& pool_id);
 
-  // Every key with its DUMP: equal snapshots mean nothing changed.
+  // Every key with its content in a canonical form: equal snapshots mean nothing changed.
   std::map<std::string, std::string> Snapshot();
   // Entries in the event stream.
   long long EventCount();
   std::vector<std::map<std::string, std::string>> Events();
 
-  std::unique_ptr<BedsHarness> harness_;
+  std::unique_ptr<Harness> harness_;
 };
 
 }  // namespace relais::testing

@@ -63,9 +63,10 @@ void RedisServer::Start() {
   std::string port = std::to_string(port_);
   pid_ = fork();
   if (pid_ == 0) {
-    // Quiet, loopback only, AOF on and fsync'd every second; no RDB snapshots.
+    // Quiet, loopback only, AOF on and fsync'd before each answer, as in production (see
+    // deploy/redis/relais-dev.conf for why everysec is not enough); no RDB snapshots.
     execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1", "--dir", dir_.c_str(),
-           "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--logfile", "redis.log",
+           "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile", "redis.log",
            "--daemonize", "no", static_cast<char*>(nullptr));
     _exit(127);
   }

@@ -41,8 +41,3 @@ local function pool_event_fields(s)
           'occupied', s.occupied, 'holds', s.live_holds, 'free', s.free, 'version', s.version,
           'commune', s.commune, 'updated_ms', s.updated_ms}
 end
-
-local function concat(a, b)
-  for _, v in ipairs(b) do a[#a + 1] = v end
-  return a
-end

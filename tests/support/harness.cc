@@ -1,29 +1,34 @@
-#include "tests/support/beds_harness.h"
+#include "tests/support/harness.h"
 
 namespace relais::testing {
 
-BedsHarness::BedsHarness(RedisServer& redis, beds::BedsConfig config) : pool_(redis.options(16)) {
+Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config)
+    : pool_(redis.options(16)) {
   config.service.workers = 16;
   config.sweep_interval_ms = 50;
   runtime_ = std::make_unique<beds::BedsRuntime>(config, pool_, clock_);
+  dispatch_config.service.workers = 16;
+  dispatch_ = std::make_unique<dispatch::DispatchRuntime>(dispatch_config, pool_, clock_);
   GrpcServerOptions options;
   options.listen = "127.0.0.1:0";
   options.probe_interval = std::chrono::milliseconds(100);
   server_ = std::make_unique<GrpcServer>(options, registry_);
   server_->AddService(runtime_->service());
+  server_->AddService(dispatch_->service());
   server_->SetReadinessProbe([this] { return pool_.Command({"PING"}).ok(); });
   if (auto s = server_->Start(); !s.ok()) throw std::runtime_error("cannot start the beds server");
   runtime_->Start();
-  stub_ = relais::v1::Beds::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials());
+  stub_ = relais::v1::Beds::NewStub(channel);
+  dispatch_stub_ = relais::v1::Dispatch::NewStub(channel);
 }
 
-BedsHarness::~BedsHarness() {
+Harness::~Harness() {
   runtime_->Stop();
   server_->Shutdown(std::chrono::seconds(2));
 }
 
-std::unique_ptr<grpc::ClientContext> BedsHarness::As(const Caller& caller, std::chrono::milliseconds deadline) {
+std::unique_ptr<grpc::ClientContext> Harness::As(const Caller& caller, std::chrono::milliseconds deadline) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + deadline);
   AddCallerMetadata(*ctx, caller);

@@ -1,6 +1,7 @@
 #pragma once
-// The beds service running in-process against a private Redis, on a free port, with a clock the test
-// moves. Calls go through a real gRPC channel, so the tests see exactly what a client sees.
+// The Relais services (beds, dispatch) running in-process in one gRPC server against a private Redis,
+// on a free port, with a clock the test moves. Calls go through a real gRPC channel, so the tests see
+// exactly what a client sees.
 #include <grpcpp/grpcpp.h>
 #include <prometheus/registry.h>
 
@@ -10,17 +11,21 @@
 #include "common/grpc_server.h"
 #include "common/identity.h"
 #include "relais/v1/beds.grpc.pb.h"
+#include "relais/v1/dispatch.grpc.pb.h"
 #include "services/beds/runtime.h"
+#include "services/dispatch/runtime.h"
 #include "tests/support/redis_server.h"
 
 namespace relais::testing {
 
-class BedsHarness {
+class Harness {
  public:
-  explicit BedsHarness(RedisServer& redis, beds::BedsConfig config = {});
-  ~BedsHarness();
+  explicit Harness(RedisServer& redis, beds::BedsConfig config = {}, dispatch::DispatchConfig dispatch_config = {});
+  ~Harness();
 
   relais::v1::Beds::Stub& stub() { return *stub_; }
+  relais::v1::Dispatch::Stub& dispatch() { return *dispatch_stub_; }
+  dispatch::Store& dispatch_store() { return dispatch_->store(); }
   ManualClock& clock() { return clock_; }
   beds::Store& store() { return runtime_->store(); }
   RedisPool& redis() { return pool_; }
@@ -35,8 +40,10 @@ class BedsHarness {
   RedisPool pool_;
   prometheus::Registry registry_;
   std::unique_ptr<beds::BedsRuntime> runtime_;
+  std::unique_ptr<dispatch::DispatchRuntime> dispatch_;
   std::unique_ptr<GrpcServer> server_;
   std::unique_ptr<relais::v1::Beds::Stub> stub_;
+  std::unique_ptr<relais::v1::Dispatch::Stub> dispatch_stub_;
 };
 
 // Callers used across tests.

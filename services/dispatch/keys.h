@@ -1,0 +1,23 @@
+#pragma once
+// The one place that names the dispatch service's Redis keys (region prefix and hash tag:
+// common/region_keys.h). Dispatch writes to the region's one event stream, like every service.
+#include "common/region_keys.h"
+
+namespace relais::dispatch {
+
+class Keys : public RegionKeys {
+ public:
+  using RegionKeys::RegionKeys;
+
+  std::string Call(std::string_view id) const { return Key("call:", id); }
+  std::string WaitingCalls() const { return Key("calls:waiting"); }
+  std::string CallBacks() const { return Key("calls:call_backs"); }
+  std::string RecentCalls() const { return Key("calls:recent"); }
+  std::string Person(std::string_view id) const { return Key("person:", id); }
+  std::string PersonAudit(std::string_view id) const { return Key("person:", id, ":audit"); }
+  std::string Persons() const { return Key("persons"); }
+  std::string Audit() const { return Key("audit"); }
+  std::string Grid() const { return Key("grid"); }
+};
+
+}  // namespace relais::dispatch

@@ -1,0 +1,182 @@
+#include "services/dispatch/rules.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <set>
+
+namespace relais::dispatch {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using namespace relais::v1;
+
+absl::Status Invalid(std::string_view field, std::string_view why) {
+  return absl::InvalidArgumentError(std::string(field) + ": " + std::string(why));
+}
+absl::Status Denied(std::string_view why) { return absl::PermissionDeniedError(std::string(why)); }
+
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+bool IsRandomId(std::string_view id, char prefix) {
+  return id.size() == 25 && id[0] == prefix && std::all_of(id.begin() + 1, id.end(), IsHex);
+}
+
+bool AnyOf(const Caller& c, std::initializer_list<Role> roles) {
+  return std::any_of(roles.begin(), roles.end(), [&](Role r) { return c.Is(r); });
+}
+
+}  // namespace
+
+bool IsCallId(std::string_view id) { return IsRandomId(id, 'c'); }
+bool IsPersonId(std::string_view id) { return IsRandomId(id, 'p'); }
+
+bool IsLanguage(std::string_view code) {
+  return (code.size() == 2 || code.size() == 3) && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+absl::Status ValidateOpenCall(const OpenCallRequest& r) {
+  if (r.caller_kind() == CALLER_KIND_UNSPECIFIED || !CallerKind_IsValid(r.caller_kind())) {
+    return Invalid("caller_kind", "required");
+  }
+  if (!IsLanguage(r.language())) return Invalid("language", "a language code such as fr, nl or en");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCallId(std::string_view id) {
+  if (id.empty()) return Invalid("call_id", "required");
+  if (!IsCallId(id)) return Invalid("call_id", "not a call id");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateContact(std::string_view field, std::string_view contact, bool required) {
+  if (contact.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
+  if (contact.size() > kMaxContactLength) return Invalid(field, "at most 40 characters");
+  bool phone_like = std::all_of(contact.begin(), contact.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '(' || c == ')' || c == '-' || c == '.' || c == '/';
+  });
+  if (!phone_like) return Invalid(field, "a phone number: digits, spaces and + ( ) - . /");
+  return absl::OkStatus();
+}
+
+bool ConsentInForce(const Consent& c, int64_t now_ms) {
+  return c.scope() != CONSENT_SCOPE_UNSPECIFIED && !c.withdrawn() &&
+         TimeUtil::TimestampToMilliseconds(c.expires_at()) > now_ms;
+}
+
+absl::Status ValidatePerson(const Person& p, int64_t now_ms) {
+  if (!AgeBand_IsValid(p.age_band())) return Invalid("person.age_band", "unknown age band");
+  if (!Gender_IsValid(p.gender())) return Invalid("person.gender", "unknown gender");
+  if (p.household().adults() < 0 || p.household().adults() > kMaxAdults) return Invalid("person.household.adults", "0 to 10");
+  if (p.household().children() < 0 || p.household().children() > kMaxChildren) {
+    return Invalid("person.household.children", "0 to 15");
+  }
+  if (p.languages_size() > kMaxLanguages) return Invalid("person.languages", "at most 10");
+  for (const auto& l : p.languages()) {
+    if (!IsLanguage(l)) return Invalid("person.languages", "language codes such as fr, nl or en");
+  }
+  std::set<int> needs;
+  for (int n : p.needs()) {
+    if (n == NEED_UNSPECIFIED || !Need_IsValid(n)) return Invalid("person.needs", "unknown need");
+    if (!needs.insert(n).second) return Invalid("person.needs", "a need is listed twice");
+  }
+  const Consent& c = p.consent();
+  if (!ConsentScope_IsValid(c.scope())) return Invalid("person.consent.scope", "unknown scope");
+  if (c.scope() != CONSENT_SCOPE_UNSPECIFIED && TimeUtil::TimestampToMilliseconds(c.expires_at()) <= now_ms) {
+    return Invalid("person.consent.expires_at", "a consent needs an expiry in the future");
+  }
+  if (!p.alias().empty()) {
+    if (p.alias().size() > kMaxAliasLength) return Invalid("person.alias", "at most 60 bytes");
+    for (unsigned char ch : p.alias()) {
+      if (ch < 0x20) return Invalid("person.alias", "control characters are not allowed");
+    }
+    if (!ConsentInForce(c, now_ms)) return Invalid("person.alias", "kept only with the person's consent in force");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePersonId(std::string_view id) {
+  if (id.empty()) return Invalid("person_id", "required");
+  if (!IsPersonId(id)) return Invalid("person_id", "not a person id");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateConsentChange(const SetConsentRequest& r, int64_t now_ms) {
+  if (auto s = ValidatePersonId(r.person_id()); !s.ok()) return s;
+  if (r.withdraw()) {
+    if (r.scope() != CONSENT_SCOPE_UNSPECIFIED) return Invalid("scope", "leave empty when withdrawing");
+    return absl::OkStatus();
+  }
+  if (r.scope() == CONSENT_SCOPE_UNSPECIFIED || !ConsentScope_IsValid(r.scope())) return Invalid("scope", "required");
+  if (TimeUtil::TimestampToMilliseconds(r.expires_at()) <= now_ms) return Invalid("expires_at", "must be in the future");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateGrid(const VulnerabilityGrid& g) {
+  if (g.criteria_size() == 0) return Invalid("grid.criteria", "required");
+  if (g.criteria_size() > kMaxGridCriteria) return Invalid("grid.criteria", "at most 50");
+  std::set<std::string> seen;
+  for (const auto& c : g.criteria()) {
+    if (c.weight() < 0 || c.weight() > kMaxGridWeight) return Invalid("grid.criteria.weight", "0 to 100");
+    switch (c.what_case()) {
+      case GridCriterion::kNeed:
+        if (c.need() == NEED_UNSPECIFIED || !Need_IsValid(c.need())) return Invalid("grid.criteria.need", "unknown need");
+        break;
+      case GridCriterion::kAgeBand:
+        if (c.age_band() == AGE_BAND_UNSPECIFIED || !AgeBand_IsValid(c.age_band())) {
+          return Invalid("grid.criteria.age_band", "unknown age band");
+        }
+        break;
+      case GridCriterion::kWithChildren:
+        if (!c.with_children()) return Invalid("grid.criteria.with_children", "must be true when set");
+        break;
+      default:
+        return Invalid("grid.criteria", "each criterion names a need, an age band or with_children");
+    }
+    std::string key = std::to_string(c.what_case()) + ":" + std::to_string(static_cast<int>(c.need())) + ":" + std::to_string(static_cast<int>(c.age_band()));
+    if (!seen.insert(key).second) return Invalid("grid.criteria", "a criterion is listed twice");
+  }
+  if (g.priority_threshold() < 1 || g.priority_threshold() > kMaxGridWeight * kMaxGridCriteria) {
+    return Invalid("grid.priority_threshold", "1 to 5000");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MayHandleCalls(const Caller& c) {
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kAdmin})) return absl::OkStatus();
+  return Denied("calls are handled by hotline operators");
+}
+
+absl::Status MayWritePerson(const Caller& c) {
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kTeam, Role::kAdmin})) return absl::OkStatus();
+  return Denied("persons are recorded by operators and mobile teams");
+}
+
+absl::StatusOr<ConsentScope> ScopeNeededToRead(const Caller& c, ReadPurpose purpose) {
+  if (purpose == READ_PURPOSE_UNSPECIFIED || !ReadPurpose_IsValid(purpose)) {
+    return Invalid("purpose", "required: it goes to the audit trail");
+  }
+  // The central point's own staff work under professional secrecy: no consent needed to help.
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kAdmin})) return CONSENT_SCOPE_UNSPECIFIED;
+  // Partners outside it see a person only as far as the person agreed to share.
+  if (c.Is(Role::kTeam) || c.Is(Role::kShelter)) return CONSENT_SCOPE_DISPATCH;
+  if (c.Is(Role::kWorkshop)) return CONSENT_SCOPE_ORIENTATION;
+  return Denied("this role never reads a person's record");
+}
+
+absl::Status MayReadAudit(const Caller& c) {
+  if (c.Is(Role::kAdmin)) return absl::OkStatus();
+  return Denied("the audit trail is read by administrators");
+}
+
+absl::Status MaySetGrid(const Caller& c) {
+  if (c.Is(Role::kAdmin)) return absl::OkStatus();
+  return Denied("the vulnerability grid is set by administrators");
+}
+
+absl::Status MayReadGrid(const Caller& c) {
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kWorkshop, Role::kAdmin})) return absl::OkStatus();
+  return Denied("the vulnerability grid is read by the central point's staff");
+}
+
+}  // namespace relais::dispatch

@@ -1,0 +1,32 @@
+#pragma once
+// The dispatch service assembled from its configuration: store and gRPC service. Used by the
+// dispatch executable and by the all-in-one executable, so both wire it the same way.
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/redis.h"
+#include "services/dispatch/service.h"
+#include "services/dispatch/store.h"
+
+namespace relais::dispatch {
+
+struct DispatchConfig {
+  StoreOptions store;
+  ServiceOptions service;
+};
+
+// --call-target-minutes
+void AddDispatchOptions(po::options_description& options, DispatchConfig& config);
+
+class DispatchRuntime {
+ public:
+  DispatchRuntime(const DispatchConfig& config, RedisPool& redis, const Clock& clock)
+      : store_(redis, clock, config.store), service_(store_, config.service) {}
+  grpc::Service* service() { return &service_; }
+  Store& store() { return store_; }
+
+ private:
+  Store store_;
+  DispatchService service_;
+};
+
+}  // namespace relais::dispatch

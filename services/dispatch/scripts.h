@@ -1,0 +1,13 @@
+#pragma once
+// The dispatch service's Lua scripts, embedded at build time from services/dispatch/lua/*.lua (each
+// with the common prelude and the dispatch prelude in front).
+#include <string_view>
+
+namespace relais::dispatch::scripts {
+extern const std::string_view k_open_call_lua;
+extern const std::string_view k_call_step_lua;
+extern const std::string_view k_create_person_lua;
+extern const std::string_view k_update_person_lua;
+extern const std::string_view k_read_person_lua;
+extern const std::string_view k_set_grid_lua;
+}  // namespace relais::dispatch::scripts

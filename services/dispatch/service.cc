@@ -1,0 +1,266 @@
+#include "services/dispatch/service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "common/grpc_status.h"
+#include "common/idempotency.h"
+#include "common/status_macros.h"
+#include "services/dispatch/grid.h"
+#include "services/dispatch/rules.h"
+
+namespace relais::dispatch {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using namespace relais::v1;
+
+constexpr int kChangeRetries = 3;  // a consent change retried when the record changed meanwhile
+
+absl::StatusOr<int> Limit(int requested, int max) {
+  if (requested == 0) return std::min(100, max);
+  if (requested < 0 || requested > max) return absl::InvalidArgumentError("limit: 1 to " + std::to_string(max));
+  return requested;
+}
+
+}  // namespace
+
+DispatchService::DispatchService(Store& store, ServiceOptions options)
+    : store_(store), work_(options.workers, options.max_pending) {}
+
+DispatchService::~DispatchService() { work_.Stop(); }
+
+// ---- Calls ----
+
+DispatchService::Reactor* DispatchService::OpenCall(Ctx* ctx, const OpenCallRequest* req, OpenCallResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayHandleCalls(caller));
+    RETURN_IF_ERROR(ValidateOpenCall(*req));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto call = store_.OpenCall(req->caller_kind(), req->language(), req->idempotency_key(), RequestFingerprint(*req));
+    if (!call.ok()) return call.status();
+    *resp->mutable_call() = std::move(*call);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchService::StepCall(const Caller& caller, const std::string& call_id, const Store::CallStep& step,
+                                       const std::string& idem_key, const google::protobuf::Message& request,
+                                       Call* call) {
+  RETURN_IF_ERROR(MayHandleCalls(caller));
+  RETURN_IF_ERROR(ValidateCallId(call_id));
+  RETURN_IF_ERROR(ValidateIdempotencyKey(idem_key));
+  auto stepped = store_.StepCall(call_id, step, idem_key, RequestFingerprint(request));
+  if (!stepped.ok()) return stepped.status();
+  *call = std::move(*stepped);
+  return absl::OkStatus();
+}
+
+DispatchService::Reactor* DispatchService::AnswerCall(Ctx* ctx, const AnswerCallRequest* req, AnswerCallResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp] {
+    return StepCall(caller, req->call_id(), {"answer", caller.subject, CALL_OUTCOME_UNSPECIFIED, "", ""},
+                    req->idempotency_key(), *req, resp->mutable_call());
+  });
+}
+
+DispatchService::Reactor* DispatchService::EndCall(Ctx* ctx, const EndCallRequest* req, EndCallResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    if (req->outcome() == CALL_OUTCOME_UNSPECIFIED || !CallOutcome_IsValid(req->outcome())) {
+      return absl::InvalidArgumentError("outcome: required");
+    }
+    bool call_back = req->outcome() == CALL_OUTCOME_CALL_BACK_NEEDED;
+    if (!call_back && !req->call_back_contact().empty()) {
+      return absl::InvalidArgumentError("call_back_contact: only with the call-back outcome");
+    }
+    RETURN_IF_ERROR(ValidateContact("call_back_contact", req->call_back_contact(), call_back));
+    return StepCall(caller, req->call_id(), {"end", caller.subject, req->outcome(), req->call_back_contact(), ""},
+                    req->idempotency_key(), *req, resp->mutable_call());
+  });
+}
+
+DispatchService::Reactor* DispatchService::MissCall(Ctx* ctx, const MissCallRequest* req, MissCallResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateContact("call_back_contact", req->call_back_contact(), false));
+    return StepCall(caller, req->call_id(), {"miss", "", CALL_OUTCOME_UNSPECIFIED, req->call_back_contact(), ""},
+                    req->idempotency_key(), *req, resp->mutable_call());
+  });
+}
+
+DispatchService::Reactor* DispatchService::CompleteCallBack(Ctx* ctx, const CompleteCallBackRequest* req,
+                                                            CompleteCallBackResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp] {
+    return StepCall(caller, req->call_id(),
+                    {"call_back", "", CALL_OUTCOME_UNSPECIFIED, "", req->reached() ? "done" : "unreachable"},
+                    req->idempotency_key(), *req, resp->mutable_call());
+  });
+}
+
+DispatchService::Reactor* DispatchService::ListCalls(Ctx* ctx, const ListCallsRequest* req, ListCallsResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayHandleCalls(caller));
+    if (req->list() == CALL_LIST_UNSPECIFIED || !CallList_IsValid(req->list())) {
+      return absl::InvalidArgumentError("list: required (waiting, call-backs or recent)");
+    }
+    auto limit = Limit(req->limit(), 500);
+    if (!limit.ok()) return limit.status();
+    auto list = store_.ListCalls(req->list(), *limit);
+    if (!list.ok()) return list.status();
+    *resp = std::move(*list);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Persons ----
+
+DispatchService::Reactor* DispatchService::CreatePerson(Ctx* ctx, const CreatePersonRequest* req,
+                                                        CreatePersonResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayWritePerson(caller));
+    int64_t now = store_.NowMs();
+    RETURN_IF_ERROR(ValidatePerson(req->person(), now));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto grid = store_.Grid();
+    if (!grid.ok()) return grid.status();
+    Person person = req->person();
+    person.clear_id();
+    if (person.consent().scope() != CONSENT_SCOPE_UNSPECIFIED) {
+      *person.mutable_consent()->mutable_given_at() = TimeUtil::MillisecondsToTimestamp(now);
+    }
+    person.mutable_consent()->set_withdrawn(false);
+    person.mutable_consent()->clear_withdrawn_at();
+    *person.mutable_vulnerability() = Decide(person, *grid);
+    auto created = store_.CreatePerson(std::move(person), req->idempotency_key(), RequestFingerprint(*req));
+    if (!created.ok()) return created.status();
+    *resp->mutable_person() = std::move(*created);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::UpdatePerson(Ctx* ctx, const UpdatePersonRequest* req,
+                                                        UpdatePersonResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayWritePerson(caller));
+    RETURN_IF_ERROR(ValidatePersonId(req->person().id()));
+    if (req->expected_version() < 1) return absl::InvalidArgumentError("expected_version: the version read, from 1");
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto current = store_.LoadPerson(req->person().id());
+    if (!current.ok()) return current.status();
+    Person person = req->person();
+    *person.mutable_consent() = current->consent();  // consent changes only through SetConsent
+    RETURN_IF_ERROR(ValidatePerson(person, store_.NowMs()));
+    auto grid = store_.Grid();
+    if (!grid.ok()) return grid.status();
+    *person.mutable_vulnerability() = Decide(person, *grid);
+    auto replaced = store_.ReplacePerson(std::move(person), req->expected_version(), "person.updated",
+                                         req->idempotency_key(), RequestFingerprint(*req));
+    if (!replaced.ok()) return replaced.status();
+    *resp->mutable_person() = std::move(*replaced);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::GetPerson(Ctx* ctx, const GetPersonRequest* req, GetPersonResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(ValidatePersonId(req->person_id()));
+    auto scope = ScopeNeededToRead(caller, req->purpose());
+    if (!scope.ok()) return scope.status();
+    Reader reader{caller.subject, std::string(RoleName(caller.role)), req->purpose(), *scope};
+    auto person = store_.ReadPerson(req->person_id(), reader);
+    if (!person.ok()) return person.status();
+    // An alias lives only as long as the consent that allowed it.
+    if (!ConsentInForce(person->consent(), store_.NowMs())) person->clear_alias();
+    *resp->mutable_person() = std::move(*person);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::SetConsent(Ctx* ctx, const SetConsentRequest* req, SetConsentResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayWritePerson(caller));
+    int64_t now = store_.NowMs();
+    RETURN_IF_ERROR(ValidateConsentChange(*req, now));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    absl::Status last;
+    for (int attempt = 0; attempt < kChangeRetries; ++attempt) {
+      auto current = store_.LoadPerson(req->person_id());
+      if (!current.ok()) return current.status();
+      Person person = *current;
+      Consent* consent = person.mutable_consent();
+      if (req->withdraw()) {
+        if (!ConsentInForce(*consent, now)) return absl::FailedPreconditionError("person_id: no consent in force to withdraw");
+        consent->set_withdrawn(true);
+        *consent->mutable_withdrawn_at() = TimeUtil::MillisecondsToTimestamp(now);
+        person.clear_alias();  // identifying details go with the consent
+      } else {
+        consent->set_scope(req->scope());
+        *consent->mutable_expires_at() = req->expires_at();
+        *consent->mutable_given_at() = TimeUtil::MillisecondsToTimestamp(now);
+        consent->set_withdrawn(false);
+        consent->clear_withdrawn_at();
+      }
+      auto replaced = store_.ReplacePerson(std::move(person), current->version(), "person.consent",
+                                           req->idempotency_key(), RequestFingerprint(*req));
+      if (replaced.ok()) {
+        *resp->mutable_person() = std::move(*replaced);
+        return absl::OkStatus();
+      }
+      last = replaced.status();
+      if (!absl::IsAborted(last)) return last;
+    }
+    return last;
+  });
+}
+
+DispatchService::Reactor* DispatchService::ListPersonAudit(Ctx* ctx, const ListPersonAuditRequest* req,
+                                                           ListPersonAuditResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayReadAudit(caller));
+    RETURN_IF_ERROR(ValidatePersonId(req->person_id()));
+    auto limit = Limit(req->limit(), 1000);
+    if (!limit.ok()) return limit.status();
+    auto entries = store_.PersonAudit(req->person_id(), *limit);
+    if (!entries.ok()) return entries.status();
+    for (auto& e : *entries) *resp->add_entries() = std::move(e);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Vulnerability grid ----
+
+DispatchService::Reactor* DispatchService::GetVulnerabilityGrid(Ctx* ctx, const GetVulnerabilityGridRequest*,
+                                                                GetVulnerabilityGridResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayReadGrid(caller));
+    auto grid = store_.Grid();
+    if (!grid.ok()) return grid.status();
+    *resp->mutable_grid() = std::move(*grid);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::SetVulnerabilityGrid(Ctx* ctx, const SetVulnerabilityGridRequest* req,
+                                                                SetVulnerabilityGridResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MaySetGrid(caller));
+    RETURN_IF_ERROR(ValidateGrid(req->grid()));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto grid = store_.SetGrid(req->grid(), req->idempotency_key(), RequestFingerprint(*req));
+    if (!grid.ok()) return grid.status();
+    *resp->mutable_grid() = std::move(*grid);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace relais::dispatch

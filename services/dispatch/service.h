@@ -1,0 +1,46 @@
+#pragma once
+// The dispatch gRPC service: validates, checks the caller's rights, calls the store, maps statuses.
+// Handlers hand their Redis work to a bounded WorkPool and return at once (see common/work_pool.h).
+#include "common/identity.h"
+#include "common/work_pool.h"
+#include "relais/v1/dispatch.grpc.pb.h"
+#include "services/dispatch/store.h"
+
+namespace relais::dispatch {
+
+struct ServiceOptions {
+  int workers = 8;           // threads doing Redis work; match the Redis pool size
+  int max_pending = 2048;    // calls queued beyond this are shed with UNAVAILABLE
+};
+
+class DispatchService final : public relais::v1::Dispatch::CallbackService {
+ public:
+  DispatchService(Store& store, ServiceOptions options);
+  ~DispatchService() override;
+
+  using Ctx = grpc::CallbackServerContext;
+  using Reactor = grpc::ServerUnaryReactor;
+  Reactor* OpenCall(Ctx*, const v1::OpenCallRequest*, v1::OpenCallResponse*) override;
+  Reactor* AnswerCall(Ctx*, const v1::AnswerCallRequest*, v1::AnswerCallResponse*) override;
+  Reactor* EndCall(Ctx*, const v1::EndCallRequest*, v1::EndCallResponse*) override;
+  Reactor* MissCall(Ctx*, const v1::MissCallRequest*, v1::MissCallResponse*) override;
+  Reactor* CompleteCallBack(Ctx*, const v1::CompleteCallBackRequest*, v1::CompleteCallBackResponse*) override;
+  Reactor* ListCalls(Ctx*, const v1::ListCallsRequest*, v1::ListCallsResponse*) override;
+  Reactor* CreatePerson(Ctx*, const v1::CreatePersonRequest*, v1::CreatePersonResponse*) override;
+  Reactor* UpdatePerson(Ctx*, const v1::UpdatePersonRequest*, v1::UpdatePersonResponse*) override;
+  Reactor* GetPerson(Ctx*, const v1::GetPersonRequest*, v1::GetPersonResponse*) override;
+  Reactor* SetConsent(Ctx*, const v1::SetConsentRequest*, v1::SetConsentResponse*) override;
+  Reactor* ListPersonAudit(Ctx*, const v1::ListPersonAuditRequest*, v1::ListPersonAuditResponse*) override;
+  Reactor* GetVulnerabilityGrid(Ctx*, const v1::GetVulnerabilityGridRequest*, v1::GetVulnerabilityGridResponse*) override;
+  Reactor* SetVulnerabilityGrid(Ctx*, const v1::SetVulnerabilityGridRequest*, v1::SetVulnerabilityGridResponse*) override;
+
+ private:
+  // One step of a call after it rang, shared by answer, end, miss and call-back.
+  absl::Status StepCall(const Caller& caller, const std::string& call_id, const Store::CallStep& step,
+                        const std::string& idem_key, const google::protobuf::Message& request, v1::Call* call);
+
+  Store& store_;
+  WorkPool work_;
+};
+
+}  // namespace relais::dispatch

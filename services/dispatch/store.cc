@@ -1,0 +1,283 @@
+#include "services/dispatch/store.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "common/idempotency.h"
+#include "common/random_id.h"
+#include "common/script_answer.h"
+#include "services/dispatch/grid.h"
+#include "services/dispatch/scripts.h"
+
+namespace relais::dispatch {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using namespace relais::v1;
+
+google::protobuf::Timestamp Ms(int64_t ms) { return TimeUtil::MillisecondsToTimestamp(ms); }
+
+CallState CallStateFromCode(std::string_view code) {
+  if (code == "queued") return CALL_STATE_QUEUED;
+  if (code == "answered") return CALL_STATE_ANSWERED;
+  if (code == "ended") return CALL_STATE_ENDED;
+  if (code == "missed") return CALL_STATE_MISSED;
+  return CALL_STATE_UNSPECIFIED;
+}
+
+CallBackState CallBackFromCode(std::string_view code) {
+  if (code == "pending") return CALL_BACK_STATE_PENDING;
+  if (code == "done") return CALL_BACK_STATE_DONE;
+  if (code == "unreachable") return CALL_BACK_STATE_UNREACHABLE;
+  return CALL_BACK_STATE_UNSPECIFIED;
+}
+
+std::string ScopeCode(const Consent& c) { return std::to_string(static_cast<int>(c.withdrawn() ? 0 : c.scope())); }
+std::string ExpiryCode(const Consent& c) { return std::to_string(TimeUtil::TimestampToMilliseconds(c.expires_at())); }
+
+}  // namespace
+
+std::vector<std::string> PersonEventFields(const Person& p) {
+  std::string needs;
+  for (int n : p.needs()) needs += (needs.empty() ? "" : ",") + Need_Name(static_cast<Need>(n));
+  return {"age_band", AgeBand_Name(p.age_band()),
+          "gender", Gender_Name(p.gender()),
+          "adults", std::to_string(p.household().adults()),
+          "children", std::to_string(p.household().children()),
+          "needs", needs,
+          "lane", Lane_Name(p.vulnerability().lane()),
+          "score", std::to_string(p.vulnerability().score()),
+          "grid_version", std::to_string(p.vulnerability().grid_version()),
+          "consent_scope", ConsentScope_Name(p.consent().withdrawn() ? CONSENT_SCOPE_UNSPECIFIED : p.consent().scope())};
+}
+
+Store::Store(RedisPool& redis, const Clock& clock, StoreOptions options)
+    : redis_(redis),
+      clock_(clock),
+      options_(std::move(options)),
+      keys_(options_.region),
+      open_call_("open_call", scripts::k_open_call_lua),
+      call_step_("call_step", scripts::k_call_step_lua),
+      create_person_("create_person", scripts::k_create_person_lua),
+      update_person_("update_person", scripts::k_update_person_lua),
+      read_person_("read_person", scripts::k_read_person_lua),
+      set_grid_("set_grid", scripts::k_set_grid_lua) {}
+
+std::string Store::RetentionMs() const {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(kIdempotencyRetention).count());
+}
+
+// ---- Calls ----
+
+// A call from its id and its ten stored fields, which start at element `first` of `r` (the order of
+// CALL_FIELDS in lua/dispatch_prelude.lua).
+Call Store::CallFromFields(std::string id, const redisReply* r, size_t first) const {
+  Call c;
+  c.set_id(std::move(id));
+  CallerKind kind = CALLER_KIND_UNSPECIFIED;
+  CallerKind_Parse(Str(r, first), &kind);
+  c.set_caller_kind(kind);
+  c.set_language(Str(r, first + 1));
+  c.set_state(CallStateFromCode(Str(r, first + 2)));
+  int64_t queued = Int(r, first + 3), answered = Int(r, first + 4), ended = Int(r, first + 5);
+  *c.mutable_queued_at() = Ms(queued);
+  if (answered > 0) *c.mutable_answered_at() = Ms(answered);
+  if (ended > 0) *c.mutable_ended_at() = Ms(ended);
+  c.set_operator_(Str(r, first + 6));
+  CallOutcome outcome = CALL_OUTCOME_UNSPECIFIED;
+  CallOutcome_Parse(Str(r, first + 7), &outcome);
+  c.set_outcome(outcome);
+  c.set_call_back(CallBackFromCode(Str(r, first + 8)));
+  c.set_call_back_contact(Str(r, first + 9));
+  // Waiting lasts until the call is answered, or until the caller hung up, or goes on while queued.
+  int64_t until = answered > 0 ? answered : (ended > 0 ? ended : clock_.NowMs());
+  c.set_waiting_seconds((until - queued) / 1000);
+  c.set_breaching(until - queued > std::chrono::duration_cast<std::chrono::milliseconds>(options_.call_target).count());
+  return c;
+}
+
+absl::StatusOr<Call> Store::OpenCall(CallerKind kind, const std::string& language, const std::string& idem_key,
+                                     const std::string& request) {
+  std::string id = RandomId("c");
+  auto reply = redis_.Eval(open_call_,
+                           {keys_.Call(id), keys_.WaitingCalls(), keys_.RecentCalls(), keys_.Events(),
+                            keys_.Idempotency("open_call", idem_key)},
+                           {std::to_string(clock_.NowMs()), id, CallerKind_Name(kind), language, request, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  return CallFromFields(Str(*answer, 1), *answer, 2);
+}
+
+absl::StatusOr<Call> Store::StepCall(const std::string& call_id, const CallStep& step, const std::string& idem_key,
+                                     const std::string& request) {
+  std::string outcome = step.outcome == CALL_OUTCOME_UNSPECIFIED ? "" : CallOutcome_Name(step.outcome);
+  auto reply = redis_.Eval(call_step_,
+                           {keys_.Call(call_id), keys_.WaitingCalls(), keys_.CallBacks(), keys_.Events(),
+                            keys_.Idempotency("call_" + step.step, idem_key)},
+                           {std::to_string(clock_.NowMs()), call_id, step.step, step.operator_subject, outcome,
+                            step.contact, step.call_back_result, request, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  return CallFromFields(Str(*answer, 1), *answer, 2);
+}
+
+absl::StatusOr<ListCallsResponse> Store::ListCalls(CallList list, int limit) {
+  Argv range;
+  std::string end = std::to_string(limit - 1);
+  switch (list) {
+    case CALL_LIST_WAITING: range = {"ZRANGE", keys_.WaitingCalls(), "0", end}; break;
+    case CALL_LIST_CALL_BACKS: range = {"ZRANGE", keys_.CallBacks(), "0", end}; break;
+    default: range = {"ZRANGE", keys_.RecentCalls(), "0", end, "REV"}; break;
+  }
+  auto ids = redis_.Command(range);
+  if (!ids.ok()) return ids.status();
+  std::vector<Argv> reads;
+  for (size_t i = 0; i < (*ids)->elements; ++i) {
+    std::string id = Str(ids->get(), i);
+    reads.push_back({"HMGET", keys_.Call(id), "kind", "lang", "state", "queued_ms", "answered_ms", "ended_ms", "operator",
+                     "outcome", "call_back", "contact"});
+  }
+  ListCallsResponse out;
+  out.set_target_seconds(std::chrono::duration_cast<std::chrono::seconds>(options_.call_target).count());
+  if (reads.empty()) return out;
+  auto fields = redis_.Pipeline(reads);
+  if (!fields.ok()) return fields.status();
+  for (size_t i = 0; i < fields->size(); ++i) {
+    const redisReply* f = (*fields)[i].get();
+    if (f->type != REDIS_REPLY_ARRAY || f->elements != 10 || ReplyIsNil(f->element[2])) continue;  // gone meanwhile
+    Call c = CallFromFields(Str(ids->get(), i), f, 0);
+    if (c.breaching()) out.set_breaching(out.breaching() + 1);
+    *out.add_calls() = std::move(c);
+  }
+  return out;
+}
+
+// ---- Persons ----
+
+absl::StatusOr<Person> Store::CreatePerson(Person person, const std::string& idem_key, const std::string& request) {
+  person.set_id(RandomId("p"));
+  Argv args = {std::to_string(clock_.NowMs()), person.id(), "", ScopeCode(person.consent()),
+               ExpiryCode(person.consent()), request, RetentionMs()};
+  Person stored = person;
+  stored.clear_version();
+  stored.clear_created_at();
+  stored.clear_updated_at();
+  args[2] = stored.SerializeAsString();
+  for (auto& f : PersonEventFields(person)) args.push_back(std::move(f));
+  auto reply = redis_.Eval(create_person_,
+                           {keys_.Person(person.id()), keys_.Persons(), keys_.Events(),
+                            keys_.Idempotency("create_person", idem_key)},
+                           args);
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  person.set_id(Str(*answer, 4));  // a retry answers with the id the first call drew
+  person.set_version(Int(*answer, 1));
+  *person.mutable_created_at() = Ms(Int(*answer, 2));
+  *person.mutable_updated_at() = Ms(Int(*answer, 3));
+  return person;
+}
+
+absl::StatusOr<Person> Store::ReplacePerson(Person person, int64_t expected_version, const std::string& event_type,
+                                            const std::string& idem_key, const std::string& request) {
+  Person stored = person;
+  stored.clear_version();
+  stored.clear_created_at();
+  stored.clear_updated_at();
+  Argv args = {std::to_string(clock_.NowMs()), person.id(), stored.SerializeAsString(),
+               std::to_string(expected_version), ScopeCode(person.consent()), ExpiryCode(person.consent()), event_type,
+               request, RetentionMs()};
+  for (auto& f : PersonEventFields(person)) args.push_back(std::move(f));
+  auto reply = redis_.Eval(update_person_,
+                           {keys_.Person(person.id()), keys_.Events(), keys_.Idempotency(event_type, idem_key)}, args);
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  person.set_version(Int(*answer, 1));
+  *person.mutable_created_at() = Ms(Int(*answer, 2));
+  *person.mutable_updated_at() = Ms(Int(*answer, 3));
+  return person;
+}
+
+absl::StatusOr<Person> Store::ReadPerson(const std::string& person_id, const Reader& reader) {
+  auto reply = redis_.Eval(read_person_, {keys_.Person(person_id), keys_.PersonAudit(person_id), keys_.Audit()},
+                           {std::to_string(clock_.NowMs()), person_id, reader.subject, reader.role,
+                            ReadPurpose_Name(reader.purpose), std::to_string(static_cast<int>(reader.scope_needed))});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  Person p;
+  std::string_view pb = ReplyStr((*answer)->element[1]);
+  if (!p.ParseFromArray(pb.data(), static_cast<int>(pb.size()))) return absl::InternalError("stored person unreadable");
+  p.set_id(person_id);
+  p.set_version(Int(*answer, 2));
+  *p.mutable_created_at() = Ms(Int(*answer, 3));
+  *p.mutable_updated_at() = Ms(Int(*answer, 4));
+  return p;
+}
+
+absl::StatusOr<Person> Store::LoadPerson(const std::string& person_id) {
+  auto reply = redis_.Command({"HMGET", keys_.Person(person_id), "pb", "version", "created_ms", "updated_ms"});
+  if (!reply.ok()) return reply.status();
+  if (ReplyIsNil((*reply)->element[0])) return absl::NotFoundError("person_id: no such person");
+  Person p;
+  std::string_view pb = ReplyStr((*reply)->element[0]);
+  if (!p.ParseFromArray(pb.data(), static_cast<int>(pb.size()))) return absl::InternalError("stored person unreadable");
+  p.set_id(person_id);
+  p.set_version(Int(reply->get(), 1));
+  *p.mutable_created_at() = Ms(Int(reply->get(), 2));
+  *p.mutable_updated_at() = Ms(Int(reply->get(), 3));
+  return p;
+}
+
+absl::StatusOr<std::vector<AuditEntry>> Store::PersonAudit(const std::string& person_id, int limit) {
+  auto reply = redis_.Command({"XREVRANGE", keys_.PersonAudit(person_id), "+", "-", "COUNT", std::to_string(limit)});
+  if (!reply.ok()) return reply.status();
+  std::vector<AuditEntry> out;
+  for (size_t i = 0; i < (*reply)->elements; ++i) {
+    const redisReply* entry = (*reply)->element[i];
+    if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) continue;
+    auto f = FieldMap(entry->element[1]);
+    AuditEntry a;
+    a.set_person_id(person_id);
+    a.set_subject(f["subject"]);
+    a.set_role(f["role"]);
+    ReadPurpose purpose = READ_PURPOSE_UNSPECIFIED;
+    ReadPurpose_Parse(f["purpose"], &purpose);
+    a.set_purpose(purpose);
+    *a.mutable_at() = Ms(ToInt(f, "at"));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// ---- Vulnerability grid ----
+
+absl::StatusOr<VulnerabilityGrid> Store::Grid() {
+  auto reply = redis_.Command({"HMGET", keys_.Grid(), "pb", "version", "set_ms"});
+  if (!reply.ok()) return reply.status();
+  if (ReplyIsNil((*reply)->element[0])) return DefaultGrid();
+  VulnerabilityGrid g;
+  std::string_view pb = ReplyStr((*reply)->element[0]);
+  if (!g.ParseFromArray(pb.data(), static_cast<int>(pb.size()))) return absl::InternalError("stored grid unreadable");
+  g.set_version(Int(reply->get(), 1));
+  *g.mutable_set_at() = Ms(Int(reply->get(), 2));
+  return g;
+}
+
+absl::StatusOr<VulnerabilityGrid> Store::SetGrid(VulnerabilityGrid grid, const std::string& idem_key,
+                                                 const std::string& request) {
+  grid.clear_version();
+  grid.clear_set_at();
+  auto reply = redis_.Eval(set_grid_, {keys_.Grid(), keys_.Events(), keys_.Idempotency("set_grid", idem_key)},
+                           {std::to_string(clock_.NowMs()), grid.SerializeAsString(), request, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  grid.set_version(Int(*answer, 1));
+  *grid.mutable_set_at() = Ms(Int(*answer, 2));
+  return grid;
+}
+
+}  // namespace relais::dispatch
