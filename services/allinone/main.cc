@@ -29,5 +29,11 @@ int main(int argc, char** argv) {
   dispatch::DispatchRuntime dispatch(dispatch_config, process.redis(), process.clock());
   process.server().AddService(beds.service());
   process.server().AddService(dispatch.service());
-  return process.Serve("Relais", [&] { beds.Start(); }, [&] { beds.Stop(); });
+  return process.Serve(
+      "Relais",
+      [&] {
+        beds.Start();
+        dispatch.ConnectBeds("127.0.0.1:" + std::to_string(process.server().port()));  // itself
+      },
+      [&] { beds.Stop(); });
 }

@@ -18,6 +18,9 @@ class Keys : public RegionKeys {
   std::string Persons() const { return Key("persons"); }
   std::string Audit() const { return Key("audit"); }
   std::string Grid() const { return Key("grid"); }
+  std::string Request(std::string_view id) const { return Key("request:", id); }
+  std::string Queue(std::string_view lane) const { return Key("queue:", lane); }
+  std::string Proposal(std::string_view id) const { return Key("proposal:", id); }
 };
 
 }  // namespace relais::dispatch

@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
   Process process(process_config);
   dispatch::DispatchRuntime dispatch(dispatch_config, process.redis(), process.clock());
   process.server().AddService(dispatch.service());
+  dispatch.ConnectBeds(dispatch_config.beds_target);
   return process.Serve("relais-dispatch", [] {}, [] {});
 }

@@ -142,6 +142,54 @@ absl::Status ValidateGrid(const VulnerabilityGrid& g) {
   return absl::OkStatus();
 }
 
+bool IsRequestId(std::string_view id) { return IsRandomId(id, 'r'); }
+bool IsProposalId(std::string_view id) { return IsRandomId(id, 'x'); }
+
+absl::Status ValidateRequestId(std::string_view id) {
+  if (id.empty()) return Invalid("request_id", "required");
+  if (!IsRequestId(id)) return Invalid("request_id", "not a request id");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateProposalId(std::string_view id) {
+  if (id.empty()) return Invalid("proposal_id", "required");
+  if (!IsProposalId(id)) return Invalid("proposal_id", "not a proposal id");
+  return absl::OkStatus();
+}
+
+namespace {
+bool IsCode(std::string_view s) {  // shelter ids, public and commune codes: [a-z0-9_-]{2,64}
+  return s.size() >= 2 && s.size() <= 64 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
+}
+}  // namespace
+
+absl::Status ValidatePlaceRequest(const CreatePlaceRequestRequest& r) {
+  if (auto s = ValidatePersonId(r.person_id()); !s.ok()) return s;
+  if (r.preferred_communes_size() > kMaxPreferredCommunes) return Invalid("preferred_communes", "at most 5");
+  for (const auto& c : r.preferred_communes()) {
+    if (!IsCode(c)) return Invalid("preferred_communes", "commune codes such as ixelles");
+  }
+  if (!r.preferred_shelter_id().empty() && !IsCode(r.preferred_shelter_id())) {
+    return Invalid("preferred_shelter_id", "not a shelter id");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> SplitPoolId(std::string_view pool_id) {
+  if (pool_id.empty()) return Invalid("pool_id", "required");
+  size_t colon = pool_id.find(':');
+  if (colon == std::string_view::npos) return Invalid("pool_id", "must be <shelter_id>:<public>");
+  std::string shelter(pool_id.substr(0, colon)), public_code(pool_id.substr(colon + 1));
+  if (!IsCode(shelter) || !IsCode(public_code)) return Invalid("pool_id", "must be <shelter_id>:<public>");
+  return std::make_pair(shelter, public_code);
+}
+
+absl::Status MayDispatch(const Caller& c) {
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kAdmin})) return absl::OkStatus();
+  return Denied("requests for a place are handled by hotline operators and the medical focal point");
+}
+
 absl::Status MayHandleCalls(const Caller& c) {
   if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kAdmin})) return absl::OkStatus();
   return Denied("calls are handled by hotline operators");

@@ -1,6 +1,7 @@
 #pragma once
 // What the dispatch service accepts and who may do what. Pure functions, unit-tested.
 #include <string_view>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -17,6 +18,7 @@ inline constexpr int kMaxAdults = 10;
 inline constexpr int kMaxChildren = 15;
 inline constexpr int kMaxGridCriteria = 50;
 inline constexpr int kMaxGridWeight = 100;
+inline constexpr int kMaxPreferredCommunes = 5;
 
 bool IsCallId(std::string_view id);     // c<24 hex>, as made by NewCallId
 bool IsPersonId(std::string_view id);   // p<24 hex>, as made by NewPersonId
@@ -30,12 +32,20 @@ absl::Status ValidatePerson(const relais::v1::Person& p, int64_t now_ms);
 absl::Status ValidatePersonId(std::string_view id);
 absl::Status ValidateConsentChange(const relais::v1::SetConsentRequest& r, int64_t now_ms);
 absl::Status ValidateGrid(const relais::v1::VulnerabilityGrid& g);
+bool IsRequestId(std::string_view id);   // r<24 hex>
+bool IsProposalId(std::string_view id);  // x<24 hex>
+absl::Status ValidateRequestId(std::string_view id);
+absl::Status ValidateProposalId(std::string_view id);
+absl::Status ValidatePlaceRequest(const relais::v1::CreatePlaceRequestRequest& r);
+// "<shelter_id>:<public>" split in two, each part well-formed (the beds service checks the rest).
+absl::StatusOr<std::pair<std::string, std::string>> SplitPoolId(std::string_view pool_id);
 
 // A consent in force: a scope, not withdrawn, not expired.
 bool ConsentInForce(const relais::v1::Consent& c, int64_t now_ms);
 
 // Rights. Each answers OK or PERMISSION_DENIED with the reason.
 absl::Status MayHandleCalls(const Caller& caller);
+absl::Status MayDispatch(const Caller& caller);  // requests, proposals, queue
 absl::Status MayWritePerson(const Caller& caller);
 // Reading a person: the role decides whether and which consent scope the read needs
 // (CONSENT_SCOPE_UNSPECIFIED: none). Returns the scope needed, or PERMISSION_DENIED.

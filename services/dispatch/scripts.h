@@ -10,4 +10,7 @@ extern const std::string_view k_create_person_lua;
 extern const std::string_view k_update_person_lua;
 extern const std::string_view k_read_person_lua;
 extern const std::string_view k_set_grid_lua;
+extern const std::string_view k_create_request_lua;
+extern const std::string_view k_propose_lua;
+extern const std::string_view k_decide_proposal_lua;
 }  // namespace relais::dispatch::scripts

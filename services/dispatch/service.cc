@@ -6,6 +6,7 @@
 #include "common/idempotency.h"
 #include "common/status_macros.h"
 #include "services/dispatch/grid.h"
+#include "services/dispatch/rank.h"
 #include "services/dispatch/rules.h"
 
 namespace relais::dispatch {
@@ -24,8 +25,8 @@ absl::StatusOr<int> Limit(int requested, int max) {
 
 }  // namespace
 
-DispatchService::DispatchService(Store& store, ServiceOptions options)
-    : store_(store), work_(options.workers, options.max_pending) {}
+DispatchService::DispatchService(Store& store, BedsClient& beds, ServiceOptions options)
+    : store_(store), beds_(beds), work_(options.workers, options.max_pending) {}
 
 DispatchService::~DispatchService() { work_.Stop(); }
 
@@ -231,6 +232,192 @@ DispatchService::Reactor* DispatchService::ListPersonAudit(Ctx* ctx, const ListP
     auto entries = store_.PersonAudit(req->person_id(), *limit);
     if (!entries.ok()) return entries.status();
     for (auto& e : *entries) *resp->add_entries() = std::move(e);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Requests, proposals, queue ----
+
+DispatchService::Reactor* DispatchService::CreatePlaceRequest(Ctx* ctx, const CreatePlaceRequestRequest* req,
+                                                              CreatePlaceRequestResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    RETURN_IF_ERROR(ValidatePlaceRequest(*req));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto person = store_.LoadPerson(req->person_id());  // for its categories; not disclosed, not a read
+    if (!person.ok()) return person.status();
+    PlaceRequest request;
+    request.set_person_id(req->person_id());
+    request.set_lane(LaneFor(*person));
+    for (auto& p : PublicsFor(*person)) request.add_publics(std::move(p));
+    *request.mutable_preferred_communes() = req->preferred_communes();
+    request.set_preferred_shelter_id(req->preferred_shelter_id());
+    auto id = store_.CreateRequest(request, *person, req->idempotency_key(), RequestFingerprint(*req));
+    if (!id.ok()) return id.status();
+    auto created = store_.GetRequest(*id);
+    if (!created.ok()) return created.status();
+    *resp->mutable_request() = std::move(*created);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::GetPlaceRequest(Ctx* ctx, const GetPlaceRequestRequest* req,
+                                                           GetPlaceRequestResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
+    auto request = store_.GetRequest(req->request_id());
+    if (!request.ok()) return request.status();
+    *resp->mutable_request() = std::move(*request);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<DispatchService::LoadedProposal> DispatchService::LoadProposal(const std::string& proposal_id) {
+  auto proposal = store_.GetProposal(proposal_id);
+  if (!proposal.ok()) return proposal.status();
+  auto request = store_.GetRequest(proposal->request_id());
+  if (!request.ok()) return request.status();
+  auto pool = SplitPoolId(proposal->pool_id());
+  if (!pool.ok()) return absl::InternalError("stored proposal names a malformed pool");
+  return LoadedProposal{std::move(*proposal), std::move(*request), pool->second};
+}
+
+absl::StatusOr<RankCandidatesResponse> DispatchService::RankNow(const Caller& caller, const std::string& request_id,
+                                                                int limit) {
+  auto request = store_.GetRequest(request_id);
+  if (!request.ok()) return request.status();
+  auto facts = store_.RequestFacts(request_id);
+  if (!facts.ok()) return facts.status();
+  auto pools = beds_.PoolsWithFreePlaces(caller);
+  if (!pools.ok()) return pools.status();
+  auto shelters = beds_.Directory(caller);
+  if (!shelters.ok()) return shelters.status();
+  RankInput in{*facts, *request, *pools, *shelters};
+  RankCandidatesResponse out;
+  for (auto& a : Alternatives(in, 5)) *out.add_alternatives() = std::move(a);
+  auto ranked = Rank(in);
+  for (size_t i = 0; i < ranked.size() && static_cast<int>(i) < limit; ++i) *out.add_candidates() = std::move(ranked[i]);
+  return out;
+}
+
+DispatchService::Reactor* DispatchService::RankCandidates(Ctx* ctx, const RankCandidatesRequest* req,
+                                                          RankCandidatesResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
+    auto limit = Limit(req->limit() == 0 ? 10 : req->limit(), 50);
+    if (!limit.ok()) return limit.status();
+    auto ranked = RankNow(caller, req->request_id(), *limit);
+    if (!ranked.ok()) return ranked.status();
+    *resp = std::move(*ranked);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::Propose(Ctx* ctx, const ProposeRequest* req, ProposeResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
+    auto pool = SplitPoolId(req->pool_id());
+    if (!pool.ok()) return pool.status();
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto request = store_.GetRequest(req->request_id());
+    if (!request.ok()) return request.status();
+    if (std::find(request->publics().begin(), request->publics().end(), pool->second) == request->publics().end()) {
+      return absl::InvalidArgumentError("pool_id: its public does not fit the person");
+    }
+    auto id = store_.Propose(req->request_id(), req->pool_id(), pool->second, req->idempotency_key(),
+                             RequestFingerprint(*req));
+    if (!id.ok()) return id.status();
+    auto proposal = store_.GetProposal(*id);
+    if (!proposal.ok()) return proposal.status();
+    *resp->mutable_proposal() = std::move(*proposal);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::AcceptProposal(Ctx* ctx, const AcceptProposalRequest* req,
+                                                          AcceptProposalResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    RETURN_IF_ERROR(ValidateProposalId(req->proposal_id()));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto loaded = LoadProposal(req->proposal_id());
+    if (!loaded.ok()) return loaded.status();
+    auto& [proposal, request, public_code] = *loaded;
+    std::string fingerprint = RequestFingerprint(*req);
+    if (proposal.state() == PROPOSAL_STATE_PROPOSED) {
+      // One hold per proposal, whatever the retries: the beds service's idempotency key is the proposal's.
+      HoldKind kind = request.lane() == LANE_MEDICAL ? HOLD_KIND_MEDICAL : HOLD_KIND_STANDARD;
+      auto held = beds_.TakeHold(caller, proposal.pool_id(), proposal.request_id(), kind, "accept:" + proposal.id());
+      if (held.ok()) {
+        RETURN_IF_ERROR(store_.Decide(proposal, request.lane(), "accepted", held->hold().id(),
+                                      REFUSAL_REASON_UNSPECIFIED, public_code, req->idempotency_key(), fingerprint));
+      } else if (absl::IsFailedPrecondition(held.status()) || absl::IsNotFound(held.status())) {
+        RETURN_IF_ERROR(store_.Decide(proposal, request.lane(), "place_gone", "", REFUSAL_REASON_UNSPECIFIED,
+                                      public_code, req->idempotency_key(), fingerprint));
+      } else {
+        return held.status();
+      }
+    }
+    auto decided = store_.GetProposal(req->proposal_id());
+    if (!decided.ok()) return decided.status();
+    if (decided->state() != PROPOSAL_STATE_ACCEPTED && decided->state() != PROPOSAL_STATE_PLACE_GONE) {
+      return absl::FailedPreconditionError("proposal_id: the proposal was already answered");
+    }
+    auto now = store_.GetRequest(decided->request_id());
+    if (!now.ok()) return now.status();
+    if (decided->state() == PROPOSAL_STATE_PLACE_GONE && now->state() == PLACE_REQUEST_STATE_WAITING) {
+      auto next = RankNow(caller, decided->request_id(), 1);
+      if (next.ok() && next->candidates_size() > 0) *resp->mutable_next_candidate() = next->candidates(0);
+    }
+    *resp->mutable_proposal() = std::move(*decided);
+    *resp->mutable_request() = std::move(*now);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::RefuseProposal(Ctx* ctx, const RefuseProposalRequest* req,
+                                                          RefuseProposalResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    RETURN_IF_ERROR(ValidateProposalId(req->proposal_id()));
+    if (req->reason() == REFUSAL_REASON_UNSPECIFIED || !RefusalReason_IsValid(req->reason())) {
+      return absl::InvalidArgumentError("reason: required");
+    }
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto loaded = LoadProposal(req->proposal_id());
+    if (!loaded.ok()) return loaded.status();
+    auto& [proposal, request, public_code] = *loaded;
+    RETURN_IF_ERROR(store_.Decide(proposal, request.lane(), "refused", "", req->reason(), public_code,
+                                  req->idempotency_key(), RequestFingerprint(*req)));
+    auto decided = store_.GetProposal(req->proposal_id());
+    if (!decided.ok()) return decided.status();
+    auto now = store_.GetRequest(decided->request_id());
+    if (!now.ok()) return now.status();
+    *resp->mutable_proposal() = std::move(*decided);
+    *resp->mutable_request() = std::move(*now);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::ListQueue(Ctx* ctx, const ListQueueRequest* req, ListQueueResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    if (!Lane_IsValid(req->lane())) return absl::InvalidArgumentError("lane: unknown lane");
+    auto limit = Limit(req->limit(), 500);
+    if (!limit.ok()) return limit.status();
+    auto queue = store_.ListQueue(req->lane(), *limit);
+    if (!queue.ok()) return queue.status();
+    *resp = std::move(*queue);
     return absl::OkStatus();
   });
 }

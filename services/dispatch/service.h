@@ -4,6 +4,7 @@
 #include "common/identity.h"
 #include "common/work_pool.h"
 #include "relais/v1/dispatch.grpc.pb.h"
+#include "services/dispatch/beds_client.h"
 #include "services/dispatch/store.h"
 
 namespace relais::dispatch {
@@ -15,7 +16,7 @@ struct ServiceOptions {
 
 class DispatchService final : public relais::v1::Dispatch::CallbackService {
  public:
-  DispatchService(Store& store, ServiceOptions options);
+  DispatchService(Store& store, BedsClient& beds, ServiceOptions options);
   ~DispatchService() override;
 
   using Ctx = grpc::CallbackServerContext;
@@ -31,6 +32,13 @@ class DispatchService final : public relais::v1::Dispatch::CallbackService {
   Reactor* GetPerson(Ctx*, const v1::GetPersonRequest*, v1::GetPersonResponse*) override;
   Reactor* SetConsent(Ctx*, const v1::SetConsentRequest*, v1::SetConsentResponse*) override;
   Reactor* ListPersonAudit(Ctx*, const v1::ListPersonAuditRequest*, v1::ListPersonAuditResponse*) override;
+  Reactor* CreatePlaceRequest(Ctx*, const v1::CreatePlaceRequestRequest*, v1::CreatePlaceRequestResponse*) override;
+  Reactor* GetPlaceRequest(Ctx*, const v1::GetPlaceRequestRequest*, v1::GetPlaceRequestResponse*) override;
+  Reactor* RankCandidates(Ctx*, const v1::RankCandidatesRequest*, v1::RankCandidatesResponse*) override;
+  Reactor* Propose(Ctx*, const v1::ProposeRequest*, v1::ProposeResponse*) override;
+  Reactor* AcceptProposal(Ctx*, const v1::AcceptProposalRequest*, v1::AcceptProposalResponse*) override;
+  Reactor* RefuseProposal(Ctx*, const v1::RefuseProposalRequest*, v1::RefuseProposalResponse*) override;
+  Reactor* ListQueue(Ctx*, const v1::ListQueueRequest*, v1::ListQueueResponse*) override;
   Reactor* GetVulnerabilityGrid(Ctx*, const v1::GetVulnerabilityGridRequest*, v1::GetVulnerabilityGridResponse*) override;
   Reactor* SetVulnerabilityGrid(Ctx*, const v1::SetVulnerabilityGridRequest*, v1::SetVulnerabilityGridResponse*) override;
 
@@ -39,7 +47,18 @@ class DispatchService final : public relais::v1::Dispatch::CallbackService {
   absl::Status StepCall(const Caller& caller, const std::string& call_id, const Store::CallStep& step,
                         const std::string& idem_key, const google::protobuf::Message& request, v1::Call* call);
 
+  // A proposal with its request and the public of its pool, as Accept and Refuse need them.
+  struct LoadedProposal {
+    v1::Proposal proposal;
+    v1::PlaceRequest request;
+    std::string public_code;
+  };
+  absl::StatusOr<LoadedProposal> LoadProposal(const std::string& proposal_id);
+  // The places that fit a request now, best first, and the insertion alternatives.
+  absl::StatusOr<v1::RankCandidatesResponse> RankNow(const Caller& caller, const std::string& request_id, int limit);
+
   Store& store_;
+  BedsClient& beds_;
   WorkPool work_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <map>
+
 #include "common/idempotency.h"
 #include "common/random_id.h"
 #include "common/script_answer.h"
@@ -60,7 +62,10 @@ Store::Store(RedisPool& redis, const Clock& clock, StoreOptions options)
       create_person_("create_person", scripts::k_create_person_lua),
       update_person_("update_person", scripts::k_update_person_lua),
       read_person_("read_person", scripts::k_read_person_lua),
-      set_grid_("set_grid", scripts::k_set_grid_lua) {}
+      set_grid_("set_grid", scripts::k_set_grid_lua),
+      create_request_("create_request", scripts::k_create_request_lua),
+      propose_("propose", scripts::k_propose_lua),
+      decide_proposal_("decide_proposal", scripts::k_decide_proposal_lua) {}
 
 std::string Store::RetentionMs() const {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(kIdempotencyRetention).count());
@@ -248,6 +253,143 @@ absl::StatusOr<std::vector<AuditEntry>> Store::PersonAudit(const std::string& pe
     a.set_purpose(purpose);
     *a.mutable_at() = Ms(ToInt(f, "at"));
     out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// ---- Requests and proposals ----
+
+absl::StatusOr<std::string> Store::CreateRequest(const PlaceRequest& request, Person facts, const std::string& idem_key,
+                                                 const std::string& fingerprint) {
+  std::string id = RandomId("r");
+  facts.clear_alias();  // the request keeps categories only
+  std::string publics;
+  for (const auto& p : request.publics()) publics += (publics.empty() ? "" : ",") + p;
+  PlaceRequest stored = request;
+  stored.set_id(id);
+  std::string lane = Lane_Name(request.lane());
+  auto reply = redis_.Eval(create_request_,
+                           {keys_.Request(id), keys_.Queue(lane), keys_.Person(request.person_id()), keys_.Events(),
+                            keys_.Idempotency("create_request", idem_key)},
+                           {std::to_string(clock_.NowMs()), id, stored.SerializeAsString(), facts.SerializeAsString(),
+                            lane, request.person_id(), publics, fingerprint, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  return Str(*answer, 1);  // a retry answers the id the first call drew
+}
+
+absl::StatusOr<PlaceRequest> Store::GetRequest(const std::string& request_id) {
+  auto reply = redis_.Command({"HMGET", keys_.Request(request_id), "pb", "lane", "state", "created_ms", "refusals",
+                               "hold", "pool", "dispatched_ms"});
+  if (!reply.ok()) return reply.status();
+  const redisReply* f = reply->get();
+  if (ReplyIsNil(f->element[0])) return absl::NotFoundError("request_id: no such request");
+  PlaceRequest r;
+  std::string_view pb = ReplyStr(f->element[0]);
+  if (!r.ParseFromArray(pb.data(), static_cast<int>(pb.size()))) return absl::InternalError("stored request unreadable");
+  Lane lane = LANE_UNSPECIFIED;
+  Lane_Parse(Str(f, 1), &lane);
+  r.set_lane(lane);
+  bool waiting = Str(f, 2) == "waiting";
+  r.set_state(waiting ? PLACE_REQUEST_STATE_WAITING : PLACE_REQUEST_STATE_DISPATCHED);
+  *r.mutable_created_at() = Ms(Int(f, 3));
+  r.set_refusals(static_cast<int32_t>(Int(f, 4)));
+  r.set_hold_id(Str(f, 5));
+  r.set_pool_id(Str(f, 6));
+  if (Int(f, 7) > 0) *r.mutable_dispatched_at() = Ms(Int(f, 7));
+  if (waiting) {
+    auto rank = redis_.Command({"ZRANK", keys_.Queue(Lane_Name(lane)), request_id});
+    if (!rank.ok()) return rank.status();
+    if (!ReplyIsNil(rank->get())) r.set_queue_position(static_cast<int32_t>(ReplyInt(rank->get()) + 1));
+  }
+  return r;
+}
+
+absl::StatusOr<Person> Store::RequestFacts(const std::string& request_id) {
+  auto reply = redis_.Command({"HGET", keys_.Request(request_id), "person_pb"});
+  if (!reply.ok()) return reply.status();
+  if (ReplyIsNil(reply->get())) return absl::NotFoundError("request_id: no such request");
+  Person p;
+  std::string_view pb = ReplyStr(reply->get());
+  if (!p.ParseFromArray(pb.data(), static_cast<int>(pb.size()))) return absl::InternalError("stored facts unreadable");
+  return p;
+}
+
+absl::StatusOr<std::string> Store::Propose(const std::string& request_id, const std::string& pool_id,
+                                           const std::string& public_code, const std::string& idem_key,
+                                           const std::string& fingerprint) {
+  std::string id = RandomId("x");
+  auto reply = redis_.Eval(propose_,
+                           {keys_.Request(request_id), keys_.Proposal(id), keys_.Events(),
+                            keys_.Idempotency("propose", idem_key)},
+                           {std::to_string(clock_.NowMs()), id, request_id, pool_id, public_code, fingerprint,
+                            RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  return Str(*answer, 1);
+}
+
+absl::StatusOr<Proposal> Store::GetProposal(const std::string& proposal_id) {
+  auto reply = redis_.Command({"HMGET", keys_.Proposal(proposal_id), "request", "pool", "state", "reason", "hold",
+                               "proposed_ms", "decided_ms"});
+  if (!reply.ok()) return reply.status();
+  const redisReply* f = reply->get();
+  if (ReplyIsNil(f->element[0])) return absl::NotFoundError("proposal_id: no such proposal");
+  static const std::map<std::string, ProposalState> kStates = {{"proposed", PROPOSAL_STATE_PROPOSED},
+                                                              {"accepted", PROPOSAL_STATE_ACCEPTED},
+                                                              {"refused", PROPOSAL_STATE_REFUSED},
+                                                              {"place_gone", PROPOSAL_STATE_PLACE_GONE}};
+  Proposal p;
+  p.set_id(proposal_id);
+  p.set_request_id(Str(f, 0));
+  p.set_pool_id(Str(f, 1));
+  auto state = kStates.find(Str(f, 2));
+  p.set_state(state == kStates.end() ? PROPOSAL_STATE_UNSPECIFIED : state->second);
+  RefusalReason reason = REFUSAL_REASON_UNSPECIFIED;
+  RefusalReason_Parse(Str(f, 3), &reason);
+  p.set_refusal_reason(reason);
+  p.set_hold_id(Str(f, 4));
+  *p.mutable_proposed_at() = Ms(Int(f, 5));
+  if (Int(f, 6) > 0) *p.mutable_decided_at() = Ms(Int(f, 6));
+  return p;
+}
+
+absl::Status Store::Decide(const Proposal& proposal, Lane lane, const std::string& decision, const std::string& hold_id,
+                           RefusalReason reason, const std::string& public_code, const std::string& idem_key,
+                           const std::string& fingerprint) {
+  std::string reason_name = reason == REFUSAL_REASON_UNSPECIFIED ? "" : RefusalReason_Name(reason);
+  auto reply = redis_.Eval(decide_proposal_,
+                           {keys_.Proposal(proposal.id()), keys_.Request(proposal.request_id()), keys_.Queue(Lane_Name(lane)),
+                            keys_.Events(), keys_.Idempotency("decide_" + decision, idem_key)},
+                           {std::to_string(clock_.NowMs()), proposal.id(), decision, hold_id, reason_name, public_code,
+                            fingerprint, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  return ScriptAnswer(*reply).status();
+}
+
+absl::StatusOr<ListQueueResponse> Store::ListQueue(Lane lane, int limit) {
+  ListQueueResponse out;
+  std::vector<Lane> lanes = lane == LANE_UNSPECIFIED ? std::vector<Lane>{LANE_PRIORITY, LANE_MEDICAL, LANE_STANDARD}
+                                                     : std::vector<Lane>{lane};
+  std::vector<Argv> counts;
+  for (Lane l : {LANE_PRIORITY, LANE_MEDICAL, LANE_STANDARD}) counts.push_back({"ZCARD", keys_.Queue(Lane_Name(l))});
+  auto sizes = redis_.Pipeline(counts);
+  if (!sizes.ok()) return sizes.status();
+  out.set_priority(static_cast<int32_t>(ReplyInt((*sizes)[0].get())));
+  out.set_medical(static_cast<int32_t>(ReplyInt((*sizes)[1].get())));
+  out.set_standard(static_cast<int32_t>(ReplyInt((*sizes)[2].get())));
+  for (Lane l : lanes) {
+    int left = limit - out.requests_size();
+    if (left <= 0) break;
+    auto ids = redis_.Command({"ZRANGE", keys_.Queue(Lane_Name(l)), "0", std::to_string(left - 1)});
+    if (!ids.ok()) return ids.status();
+    for (size_t i = 0; i < (*ids)->elements; ++i) {
+      auto r = GetRequest(Str(ids->get(), i));
+      if (r.ok()) *out.add_requests() = std::move(*r);
+      else if (!absl::IsNotFound(r.status())) return r.status();
+    }
   }
   return out;
 }

@@ -60,6 +60,22 @@ class Store {
   absl::StatusOr<relais::v1::Person> ReadPerson(const std::string& person_id, const Reader& reader);
   absl::StatusOr<std::vector<relais::v1::AuditEntry>> PersonAudit(const std::string& person_id, int limit);
 
+  // Requests and proposals. `request` carries publics, preferences and lane; `facts` is the person's
+  // record without alias, kept with the request for ranking.
+  absl::StatusOr<std::string> CreateRequest(const relais::v1::PlaceRequest& request, relais::v1::Person facts,
+                                            const std::string& idem_key, const std::string& fingerprint);
+  absl::StatusOr<relais::v1::PlaceRequest> GetRequest(const std::string& request_id);
+  absl::StatusOr<relais::v1::Person> RequestFacts(const std::string& request_id);
+  absl::StatusOr<std::string> Propose(const std::string& request_id, const std::string& pool_id,
+                                      const std::string& public_code, const std::string& idem_key,
+                                      const std::string& fingerprint);
+  absl::StatusOr<relais::v1::Proposal> GetProposal(const std::string& proposal_id);
+  // decision: "accepted" (with the hold id), "refused" (with the reason) or "place_gone".
+  absl::Status Decide(const relais::v1::Proposal& proposal, relais::v1::Lane lane, const std::string& decision,
+                      const std::string& hold_id, relais::v1::RefusalReason reason, const std::string& public_code,
+                      const std::string& idem_key, const std::string& fingerprint);
+  absl::StatusOr<relais::v1::ListQueueResponse> ListQueue(relais::v1::Lane lane, int limit);
+
   // The vulnerability grid in force (the default one, version 0, until one is set).
   absl::StatusOr<relais::v1::VulnerabilityGrid> Grid();
   absl::StatusOr<relais::v1::VulnerabilityGrid> SetGrid(relais::v1::VulnerabilityGrid grid, const std::string& idem_key,
@@ -76,7 +92,8 @@ class Store {
   const Clock& clock_;
   StoreOptions options_;
   Keys keys_;
-  LuaScript open_call_, call_step_, create_person_, update_person_, read_person_, set_grid_;
+  LuaScript open_call_, call_step_, create_person_, update_person_, read_person_, set_grid_, create_request_, propose_,
+      decide_proposal_;
 };
 
 // The categorical facts of a person that events carry: never the alias. Enums go to Redis and to

@@ -163,6 +163,49 @@ TEST_F(DispatchBadInputTest, EachBadRequestGetsItsStatusAndChangesNothing) {
     cases.push_back({"empty grid", grpc::INVALID_ARGUMENT, "grid.criteria", Call(&Dispatch::Stub::SetVulnerabilityGrid, g, Admin())});
   }
 
+  {
+    CreatePlaceRequestRequest r;
+    r.set_idempotency_key("bad-request-1");
+    cases.push_back({"request without person", grpc::INVALID_ARGUMENT, "person_id", Call(&Dispatch::Stub::CreatePlaceRequest, r)});
+    r.set_person_id("p000000000000000000000000");
+    cases.push_back({"request for an unknown person", grpc::NOT_FOUND, "person_id", Call(&Dispatch::Stub::CreatePlaceRequest, r)});
+    r.set_person_id(person_id);
+    for (int i = 0; i < 6; ++i) r.add_preferred_communes("ixelles");
+    cases.push_back({"six preferred communes", grpc::INVALID_ARGUMENT, "preferred_communes",
+                     Call(&Dispatch::Stub::CreatePlaceRequest, r)});
+    r.clear_preferred_communes();
+    r.set_preferred_shelter_id("Ilot {x}");
+    cases.push_back({"malformed preferred shelter", grpc::INVALID_ARGUMENT, "preferred_shelter_id",
+                     Call(&Dispatch::Stub::CreatePlaceRequest, r)});
+    r.clear_preferred_shelter_id();
+    cases.push_back({"a shelter account creates a request", grpc::PERMISSION_DENIED, "",
+                     Call(&Dispatch::Stub::CreatePlaceRequest, r, ShelterAccount("ilot"))});
+  }
+  {
+    ProposeRequest r;
+    r.set_request_id("r000000000000000000000000");
+    r.set_pool_id("ilot");
+    r.set_idempotency_key("bad-propose-1");
+    cases.push_back({"propose a pool id without public", grpc::INVALID_ARGUMENT, "pool_id", Call(&Dispatch::Stub::Propose, r)});
+    r.set_pool_id("ilot:single_men");
+    cases.push_back({"propose to an unknown request", grpc::NOT_FOUND, "request_id", Call(&Dispatch::Stub::Propose, r)});
+    r.set_request_id("request-1");
+    cases.push_back({"propose to a malformed request id", grpc::INVALID_ARGUMENT, "request_id", Call(&Dispatch::Stub::Propose, r)});
+    AcceptProposalRequest a;
+    a.set_proposal_id("x000000000000000000000000");
+    a.set_idempotency_key("bad-accept-1");
+    cases.push_back({"accept an unknown proposal", grpc::NOT_FOUND, "proposal_id", Call(&Dispatch::Stub::AcceptProposal, a)});
+    a.set_proposal_id("x-1");
+    cases.push_back({"accept a malformed proposal id", grpc::INVALID_ARGUMENT, "proposal_id", Call(&Dispatch::Stub::AcceptProposal, a)});
+    RefuseProposalRequest f;
+    f.set_proposal_id("x000000000000000000000000");
+    f.set_idempotency_key("bad-refuse-1");
+    cases.push_back({"refuse without a reason", grpc::INVALID_ARGUMENT, "reason", Call(&Dispatch::Stub::RefuseProposal, f)});
+    ListQueueRequest q;
+    q.set_lane(static_cast<Lane>(9));
+    cases.push_back({"queue of an unknown lane", grpc::INVALID_ARGUMENT, "lane", Call(&Dispatch::Stub::ListQueue, q)});
+  }
+
   auto before = Snapshot();
   for (const auto& c : cases) {
     auto s = c.call(h().dispatch());
@@ -172,7 +215,7 @@ TEST_F(DispatchBadInputTest, EachBadRequestGetsItsStatusAndChangesNothing) {
     }
     EXPECT_EQ(Snapshot(), before) << c.name << " changed the state";
   }
-  EXPECT_GE(cases.size(), 35u);
+  EXPECT_GE(cases.size(), 45u);
 }
 
 }  // namespace

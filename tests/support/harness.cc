@@ -18,6 +18,7 @@ Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::Dispatch
   server_->SetReadinessProbe([this] { return pool_.Command({"PING"}).ok(); });
   if (auto s = server_->Start(); !s.ok()) throw std::runtime_error("cannot start the beds server");
   runtime_->Start();
+  dispatch_->ConnectBeds("127.0.0.1:" + std::to_string(server_->port()));
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials());
   stub_ = relais::v1::Beds::NewStub(channel);
   dispatch_stub_ = relais::v1::Dispatch::NewStub(channel);
