@@ -21,6 +21,14 @@ class Keys : public RegionKeys {
   std::string Request(std::string_view id) const { return Key("request:", id); }
   std::string Queue(std::string_view lane) const { return Key("queue:", lane); }
   std::string Proposal(std::string_view id) const { return Key("proposal:", id); }
+  std::string Report(std::string_view id) const { return Key("report:", id); }
+  std::string RecentReports() const { return Key("reports:recent"); }
+  std::string OpenReports() const { return Key("reports:open"); }
+  std::string TeamReports(std::string_view team) const { return Key("team:", team, ":reports"); }
+  std::string CommuneOpenReports(std::string_view commune) const { return Key("reports:open:", commune); }
+  std::string PassNight(std::string_view team, std::string_view night) const {
+    return Key("pass_night:", team, ":" + std::string(night));
+  }
 };
 
 }  // namespace relais::dispatch

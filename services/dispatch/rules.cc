@@ -3,6 +3,8 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <set>
 
 namespace relais::dispatch {
@@ -183,6 +185,90 @@ absl::StatusOr<std::pair<std::string, std::string>> SplitPoolId(std::string_view
   std::string shelter(pool_id.substr(0, colon)), public_code(pool_id.substr(colon + 1));
   if (!IsCode(shelter) || !IsCode(public_code)) return Invalid("pool_id", "must be <shelter_id>:<public>");
   return std::make_pair(shelter, public_code);
+}
+
+bool IsReportId(std::string_view id) { return IsRandomId(id, 's'); }
+
+absl::Status ValidateReportId(std::string_view id, std::string_view field) {
+  if (id.empty()) return Invalid(field, "required");
+  if (!IsReportId(id)) return Invalid(field, "not a report id");
+  return absl::OkStatus();
+}
+
+namespace {
+absl::Status CheckText(std::string_view field, const std::string& value, size_t max) {
+  if (value.size() > max) return Invalid(field, "at most " + std::to_string(max) + " bytes");
+  for (unsigned char c : value) {
+    if (c < 0x20 && c != '\n') return Invalid(field, "control characters are not allowed");
+  }
+  return absl::OkStatus();
+}
+
+std::string Normalized(const std::string& address) {
+  std::string out;
+  for (unsigned char c : address) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+double MetresBetween(const GeoPoint& a, const GeoPoint& b) {
+  constexpr double kEarth = 6371000.0, kRad = M_PI / 180.0;
+  double dlat = (b.latitude() - a.latitude()) * kRad, dlon = (b.longitude() - a.longitude()) * kRad;
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(a.latitude() * kRad) * std::cos(b.latitude() * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarth * std::asin(std::sqrt(h));
+}
+
+bool HasLocation(const StreetReport& r) { return r.has_location() && (r.location().latitude() != 0 || r.location().longitude() != 0); }
+}  // namespace
+
+absl::Status ValidateStreetReport(const StreetReport& r) {
+  if (r.reporter_kind() == REPORTER_KIND_UNSPECIFIED || !ReporterKind_IsValid(r.reporter_kind())) {
+    return Invalid("report.reporter_kind", "required");
+  }
+  if (!IsCode(r.commune())) return Invalid("report.commune", "a commune code such as ixelles");
+  if (auto s = CheckText("report.address", r.address(), kMaxAddressLength); !s.ok()) return s;
+  if (auto s = CheckText("report.spot_description", r.spot_description(), kMaxSpotDescriptionLength); !s.ok()) return s;
+  if (r.address().empty() && !HasLocation(r) && r.spot_description().empty()) {
+    return Invalid("report.address", "an address, coordinates or a description of the spot is required");
+  }
+  if (HasLocation(r)) {
+    const auto& l = r.location();
+    if (!std::isfinite(l.latitude()) || std::abs(l.latitude()) > 90) return Invalid("report.location.latitude", "out of range");
+    if (!std::isfinite(l.longitude()) || std::abs(l.longitude()) > 180) return Invalid("report.location.longitude", "out of range");
+  }
+  std::set<int> seen, needs;
+  for (int o : r.seen()) {
+    if (o == OBSERVATION_UNSPECIFIED || !Observation_IsValid(o) || !seen.insert(o).second) {
+      return Invalid("report.seen", "known observations, each once");
+    }
+  }
+  if (r.needs_size() == 0) return Invalid("report.needs", "at least one need");
+  for (int n : r.needs()) {
+    if (n == STREET_NEED_UNSPECIFIED || !StreetNeed_IsValid(n) || !needs.insert(n).second) {
+      return Invalid("report.needs", "known needs, each once");
+    }
+  }
+  if (r.reporter_wants_outcome()) return ValidateContact("report.reporter_contact", r.reporter_contact(), true);
+  if (!r.reporter_contact().empty()) return Invalid("report.reporter_contact", "kept only when the reporter wants the outcome");
+  return absl::OkStatus();
+}
+
+bool SameSpot(const StreetReport& a, const StreetReport& b) {
+  if (HasLocation(a) && HasLocation(b) && MetresBetween(a.location(), b.location()) <= 150) return true;
+  return !a.address().empty() && Normalized(a.address()) == Normalized(b.address());
+}
+
+absl::Status MayTakeReports(const Caller& c) {
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kAdmin})) return absl::OkStatus();
+  return Denied("street reports are taken by the hotline");
+}
+
+absl::Status MayFollowReport(const Caller& c, const StreetReport& report) {
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kAdmin})) return absl::OkStatus();
+  if (c.Is(Role::kTeam) && !c.team.empty() && c.team == report.team()) return absl::OkStatus();
+  return Denied("a team sees only the reports routed to it");
 }
 
 absl::Status MayDispatch(const Caller& c) {

@@ -19,6 +19,8 @@ inline constexpr int kMaxChildren = 15;
 inline constexpr int kMaxGridCriteria = 50;
 inline constexpr int kMaxGridWeight = 100;
 inline constexpr int kMaxPreferredCommunes = 5;
+inline constexpr size_t kMaxAddressLength = 200;
+inline constexpr size_t kMaxSpotDescriptionLength = 500;
 
 bool IsCallId(std::string_view id);     // c<24 hex>, as made by NewCallId
 bool IsPersonId(std::string_view id);   // p<24 hex>, as made by NewPersonId
@@ -37,6 +39,11 @@ bool IsProposalId(std::string_view id);  // x<24 hex>
 absl::Status ValidateRequestId(std::string_view id);
 absl::Status ValidateProposalId(std::string_view id);
 absl::Status ValidatePlaceRequest(const relais::v1::CreatePlaceRequestRequest& r);
+bool IsReportId(std::string_view id);    // s<24 hex>
+absl::Status ValidateReportId(std::string_view id, std::string_view field = "report_id");
+absl::Status ValidateStreetReport(const relais::v1::StreetReport& r);
+// Two reports of the same spot: the same address (ignoring case and spaces) or within 150 m.
+bool SameSpot(const relais::v1::StreetReport& a, const relais::v1::StreetReport& b);
 // "<shelter_id>:<public>" split in two, each part well-formed (the beds service checks the rest).
 absl::StatusOr<std::pair<std::string, std::string>> SplitPoolId(std::string_view pool_id);
 
@@ -46,6 +53,9 @@ bool ConsentInForce(const relais::v1::Consent& c, int64_t now_ms);
 // Rights. Each answers OK or PERMISSION_DENIED with the reason.
 absl::Status MayHandleCalls(const Caller& caller);
 absl::Status MayDispatch(const Caller& caller);  // requests, proposals, queue
+absl::Status MayTakeReports(const Caller& caller);  // the hotline takes street reports
+// Reading or moving a report on: the hotline, or the team it is routed to.
+absl::Status MayFollowReport(const Caller& caller, const relais::v1::StreetReport& report);
 absl::Status MayWritePerson(const Caller& caller);
 // Reading a person: the role decides whether and which consent scope the read needs
 // (CONSENT_SCOPE_UNSPECIFIED: none). Returns the scope needed, or PERMISSION_DENIED.

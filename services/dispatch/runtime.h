@@ -15,7 +15,7 @@ struct DispatchConfig {
   std::string beds_target = "127.0.0.1:50061";  // the beds service, when it runs apart
 };
 
-// --call-target-minutes, --beds-target
+// --call-target-minutes, --street-routing, --pass-night-quota, --beds-target
 void AddDispatchOptions(po::options_description& options, DispatchConfig& config);
 
 class DispatchRuntime {

@@ -13,4 +13,7 @@ extern const std::string_view k_set_grid_lua;
 extern const std::string_view k_create_request_lua;
 extern const std::string_view k_propose_lua;
 extern const std::string_view k_decide_proposal_lua;
+extern const std::string_view k_create_report_lua;
+extern const std::string_view k_advance_report_lua;
+extern const std::string_view k_pass_night_lua;
 }  // namespace relais::dispatch::scripts

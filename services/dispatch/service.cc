@@ -26,7 +26,7 @@ absl::StatusOr<int> Limit(int requested, int max) {
 }  // namespace
 
 DispatchService::DispatchService(Store& store, BedsClient& beds, ServiceOptions options)
-    : store_(store), beds_(beds), work_(options.workers, options.max_pending) {}
+    : store_(store), beds_(beds), options_(options), work_(options.workers, options.max_pending) {}
 
 DispatchService::~DispatchService() { work_.Stop(); }
 
@@ -418,6 +418,217 @@ DispatchService::Reactor* DispatchService::ListQueue(Ctx* ctx, const ListQueueRe
     auto queue = store_.ListQueue(req->lane(), *limit);
     if (!queue.ok()) return queue.status();
     *resp = std::move(*queue);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Street reports ----
+
+void DispatchService::RedactForCaller(const Caller& caller, StreetReport& report) {
+  if (caller.Is(Role::kTeam)) report.clear_reporter_contact();
+}
+
+DispatchService::Reactor* DispatchService::CreateStreetReport(Ctx* ctx, const CreateStreetReportRequest* req,
+                                                              CreateStreetReportResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayTakeReports(caller));
+    RETURN_IF_ERROR(ValidateStreetReport(req->report()));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    StreetReport report = req->report();
+    report.set_route(Routing::RouteFor(report));
+    report.set_team(options_.routing.TeamFor(report.route(), report.commune()));
+    if (report.team().empty()) {
+      return absl::FailedPreconditionError("report.commune: no team covers this commune for this need (street routing)");
+    }
+    auto id = store_.CreateReport(report, req->idempotency_key(), RequestFingerprint(*req));
+    if (!id.ok()) return id.status();
+    auto created = store_.GetReport(*id);
+    if (!created.ok()) return created.status();
+    auto window = std::chrono::duration_cast<std::chrono::milliseconds>(options_.merge_window).count();
+    auto nearby = store_.OpenReportsIn(created->commune(), store_.NowMs() - window);
+    if (!nearby.ok()) return nearby.status();
+    for (auto& other : *nearby) {
+      if (other.id() != created->id() && SameSpot(*created, other)) *resp->add_possible_duplicates() = std::move(other);
+    }
+    *resp->mutable_report() = std::move(*created);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::GetStreetReport(Ctx* ctx, const GetStreetReportRequest* req,
+                                                           GetStreetReportResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateReportId(req->report_id()));
+    auto report = store_.GetReport(req->report_id());
+    if (!report.ok()) return report.status();
+    RETURN_IF_ERROR(MayFollowReport(caller, *report));
+    RedactForCaller(caller, *report);
+    *resp->mutable_report() = std::move(*report);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::AdvanceStreetReport(Ctx* ctx, const AdvanceStreetReportRequest* req,
+                                                               AdvanceStreetReportResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateReportId(req->report_id()));
+    if (req->state() == STREET_REPORT_STATE_UNSPECIFIED || req->state() == STREET_REPORT_STATE_NEW ||
+        !StreetReportState_IsValid(req->state())) {
+      return absl::InvalidArgumentError("state: the next state (assigned, on the way, found, not found or closed)");
+    }
+    bool closing = req->state() == STREET_REPORT_STATE_CLOSED;
+    if (closing && (req->outcome() == STREET_OUTCOME_UNSPECIFIED || req->outcome() == STREET_OUTCOME_MERGED ||
+                    !StreetOutcome_IsValid(req->outcome()))) {
+      return absl::InvalidArgumentError("outcome: required to close (merging is MergeStreetReport)");
+    }
+    if (!closing && req->outcome() != STREET_OUTCOME_UNSPECIFIED) {
+      return absl::InvalidArgumentError("outcome: only when closing");
+    }
+    if (!req->team().empty() && req->state() != STREET_REPORT_STATE_ASSIGNED) {
+      return absl::InvalidArgumentError("team: only when assigning");
+    }
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto report = store_.GetReport(req->report_id());
+    if (!report.ok()) return report.status();
+    RETURN_IF_ERROR(MayFollowReport(caller, *report));
+    Store::ReportStep step{req->state(), req->outcome(), report->team(), "", ""};
+    if (caller.Is(Role::kTeam)) step.acting_team = caller.team;
+    if (!req->team().empty()) {
+      if (caller.Is(Role::kTeam)) return absl::PermissionDeniedError("a team does not route reports to another team");
+      if (req->team().size() > 64) return absl::InvalidArgumentError("team: at most 64 characters");
+      step.new_team = req->team();
+    }
+    RETURN_IF_ERROR(store_.AdvanceReport(*report, step, req->idempotency_key(), RequestFingerprint(*req)));
+    auto now = store_.GetReport(req->report_id());
+    if (!now.ok()) return now.status();
+    RedactForCaller(caller, *now);
+    *resp->mutable_report() = std::move(*now);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::MergeStreetReport(Ctx* ctx, const MergeStreetReportRequest* req,
+                                                             MergeStreetReportResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayTakeReports(caller));
+    RETURN_IF_ERROR(ValidateReportId(req->report_id()));
+    RETURN_IF_ERROR(ValidateReportId(req->into_report_id(), "into_report_id"));
+    if (req->report_id() == req->into_report_id()) return absl::InvalidArgumentError("into_report_id: another report");
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto into = store_.GetReport(req->into_report_id());
+    if (!into.ok()) return absl::NotFoundError("into_report_id: no such report");
+    if (into->state() == STREET_REPORT_STATE_CLOSED) {
+      return absl::FailedPreconditionError("into_report_id: that report is closed");
+    }
+    auto report = store_.GetReport(req->report_id());
+    if (!report.ok()) return report.status();
+    Store::ReportStep step{STREET_REPORT_STATE_CLOSED, STREET_OUTCOME_MERGED, report->team(), "", into->id()};
+    RETURN_IF_ERROR(store_.AdvanceReport(*report, step, req->idempotency_key(), RequestFingerprint(*req)));
+    auto now = store_.GetReport(req->report_id());
+    if (!now.ok()) return now.status();
+    *resp->mutable_report() = std::move(*now);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::ListStreetReports(Ctx* ctx, const ListStreetReportsRequest* req,
+                                                             ListStreetReportsResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    std::string team;
+    if (caller.Is(Role::kTeam)) {
+      if (caller.team.empty()) return absl::PermissionDeniedError("a team account names its team");
+      team = caller.team;
+    } else {
+      RETURN_IF_ERROR(MayTakeReports(caller));
+    }
+    auto limit = Limit(req->limit(), 500);
+    if (!limit.ok()) return limit.status();
+    auto reports = store_.ListReports(team, req->open_only(), *limit);
+    if (!reports.ok()) return reports.status();
+    for (auto& r : *reports) {
+      RedactForCaller(caller, r);
+      *resp->add_reports() = std::move(r);
+    }
+    return absl::OkStatus();
+  });
+}
+
+// ---- Pass night ----
+
+DispatchService::Reactor* DispatchService::HoldPassNight(Ctx* ctx, const HoldPassNightRequest* req,
+                                                         HoldPassNightResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    if (!caller.Is(Role::kTeam) || caller.team.empty()) {
+      return absl::PermissionDeniedError("pass night places are held by mobile teams");
+    }
+    if (req->public_().empty()) return absl::InvalidArgumentError("public: required");
+    if (req->preferred_communes_size() > kMaxPreferredCommunes) {
+      return absl::InvalidArgumentError("preferred_communes: at most 5");
+    }
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto pools = beds_.PoolsWithFreePlaces(caller);
+    if (!pools.ok()) return pools.status();
+    std::vector<v1::Pool> fitting;
+    for (auto& p : *pools) {
+      if (p.public_() == req->public_() && p.free() > 0) fitting.push_back(std::move(p));
+    }
+    auto preferred = [&](const v1::Pool& p) {
+      return std::find(req->preferred_communes().begin(), req->preferred_communes().end(), p.commune()) !=
+             req->preferred_communes().end();
+    };
+    std::stable_sort(fitting.begin(), fitting.end(), [&](const v1::Pool& a, const v1::Pool& b) {
+      if (preferred(a) != preferred(b)) return preferred(a);
+      return a.free() > b.free();
+    });
+    std::string fingerprint = RequestFingerprint(*req);
+    // A place taken by someone else between the read and the hold: try the next one.
+    for (size_t attempt = 0; attempt < std::min<size_t>(3, fitting.size()); ++attempt) {
+      auto reserved = store_.ReservePassNight(caller.team, options_.pass_night_quota, fitting[attempt].id(),
+                                              req->idempotency_key(), fingerprint);
+      if (!reserved.ok()) return reserved.status();
+      std::string key = "pass-night:" + caller.team + ":" + req->idempotency_key();
+      auto held = beds_.TakeHold(caller, reserved->pool_id, "pass-night-" + caller.team, HOLD_KIND_PASS_NIGHT, key);
+      if (held.ok()) {
+        resp->set_hold_id(held->hold().id());
+        resp->set_pool_id(held->hold().pool_id());
+        for (const auto& p : fitting) {
+          if (p.id() == held->hold().pool_id()) resp->set_shelter_name(p.shelter_name());
+        }
+        *resp->mutable_deadline() = held->hold().deadline();
+        resp->set_quota(options_.pass_night_quota);
+        resp->set_used(reserved->used);
+        return absl::OkStatus();
+      }
+      RETURN_IF_ERROR(store_.ReleasePassNight(caller.team, req->idempotency_key()));
+      if (!absl::IsFailedPrecondition(held.status())) return held.status();
+    }
+    return absl::FailedPreconditionError("public: no free place for this public now");
+  });
+}
+
+DispatchService::Reactor* DispatchService::GetPassNightQuota(Ctx* ctx, const GetPassNightQuotaRequest* req,
+                                                             GetPassNightQuotaResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    std::string team = req->team().empty() ? caller.team : req->team();
+    if (caller.Is(Role::kTeam)) {
+      if (team != caller.team) return absl::PermissionDeniedError("a team sees its own quota");
+    } else {
+      RETURN_IF_ERROR(MayTakeReports(caller));
+    }
+    if (team.empty() || team.size() > 64) return absl::InvalidArgumentError("team: required");
+    auto used = store_.PassNightUsed(team);
+    if (!used.ok()) return used.status();
+    resp->set_team(team);
+    resp->set_night(Store::NightOf(store_.NowMs()));
+    resp->set_quota(options_.pass_night_quota);
+    resp->set_used(*used);
     return absl::OkStatus();
   });
 }

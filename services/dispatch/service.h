@@ -5,6 +5,7 @@
 #include "common/work_pool.h"
 #include "relais/v1/dispatch.grpc.pb.h"
 #include "services/dispatch/beds_client.h"
+#include "services/dispatch/routing.h"
 #include "services/dispatch/store.h"
 
 namespace relais::dispatch {
@@ -12,6 +13,9 @@ namespace relais::dispatch {
 struct ServiceOptions {
   int workers = 8;           // threads doing Redis work; match the Redis pool size
   int max_pending = 2048;    // calls queued beyond this are shed with UNAVAILABLE
+  Routing routing = *Routing::Parse(kDefaultStreetRouting);
+  int pass_night_quota = 3;  // places a mobile team may hold from the street per night
+  std::chrono::minutes merge_window{120};  // reports of the same spot within this are offered for merging
 };
 
 class DispatchService final : public relais::v1::Dispatch::CallbackService {
@@ -39,6 +43,13 @@ class DispatchService final : public relais::v1::Dispatch::CallbackService {
   Reactor* AcceptProposal(Ctx*, const v1::AcceptProposalRequest*, v1::AcceptProposalResponse*) override;
   Reactor* RefuseProposal(Ctx*, const v1::RefuseProposalRequest*, v1::RefuseProposalResponse*) override;
   Reactor* ListQueue(Ctx*, const v1::ListQueueRequest*, v1::ListQueueResponse*) override;
+  Reactor* CreateStreetReport(Ctx*, const v1::CreateStreetReportRequest*, v1::CreateStreetReportResponse*) override;
+  Reactor* GetStreetReport(Ctx*, const v1::GetStreetReportRequest*, v1::GetStreetReportResponse*) override;
+  Reactor* AdvanceStreetReport(Ctx*, const v1::AdvanceStreetReportRequest*, v1::AdvanceStreetReportResponse*) override;
+  Reactor* MergeStreetReport(Ctx*, const v1::MergeStreetReportRequest*, v1::MergeStreetReportResponse*) override;
+  Reactor* ListStreetReports(Ctx*, const v1::ListStreetReportsRequest*, v1::ListStreetReportsResponse*) override;
+  Reactor* HoldPassNight(Ctx*, const v1::HoldPassNightRequest*, v1::HoldPassNightResponse*) override;
+  Reactor* GetPassNightQuota(Ctx*, const v1::GetPassNightQuotaRequest*, v1::GetPassNightQuotaResponse*) override;
   Reactor* GetVulnerabilityGrid(Ctx*, const v1::GetVulnerabilityGridRequest*, v1::GetVulnerabilityGridResponse*) override;
   Reactor* SetVulnerabilityGrid(Ctx*, const v1::SetVulnerabilityGridRequest*, v1::SetVulnerabilityGridResponse*) override;
 
@@ -57,8 +68,12 @@ class DispatchService final : public relais::v1::Dispatch::CallbackService {
   // The places that fit a request now, best first, and the insertion alternatives.
   absl::StatusOr<v1::RankCandidatesResponse> RankNow(const Caller& caller, const std::string& request_id, int limit);
 
+  // A report as this caller may see it: a team never sees the reporter's contact.
+  static void RedactForCaller(const Caller& caller, v1::StreetReport& report);
+
   Store& store_;
   BedsClient& beds_;
+  ServiceOptions options_;
   WorkPool work_;
 };
 

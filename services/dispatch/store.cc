@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <ctime>
 #include <map>
 
 #include "common/idempotency.h"
@@ -65,7 +66,10 @@ Store::Store(RedisPool& redis, const Clock& clock, StoreOptions options)
       set_grid_("set_grid", scripts::k_set_grid_lua),
       create_request_("create_request", scripts::k_create_request_lua),
       propose_("propose", scripts::k_propose_lua),
-      decide_proposal_("decide_proposal", scripts::k_decide_proposal_lua) {}
+      decide_proposal_("decide_proposal", scripts::k_decide_proposal_lua),
+      create_report_("create_report", scripts::k_create_report_lua),
+      advance_report_("advance_report", scripts::k_advance_report_lua),
+      pass_night_("pass_night", scripts::k_pass_night_lua) {}
 
 std::string Store::RetentionMs() const {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(kIdempotencyRetention).count());
@@ -392,6 +396,161 @@ absl::StatusOr<ListQueueResponse> Store::ListQueue(Lane lane, int limit) {
     }
   }
   return out;
+}
+
+// ---- Street reports ----
+
+namespace {
+
+CallerKind CallerKindOfReporter(ReporterKind k) {
+  switch (k) {
+    case REPORTER_KIND_CITIZEN: return CALLER_KIND_CITIZEN;
+    case REPORTER_KIND_POLICE: return CALLER_KIND_POLICE;
+    case REPORTER_KIND_PUBLIC_TRANSPORT: return CALLER_KIND_PUBLIC_TRANSPORT;
+    case REPORTER_KIND_HOSPITAL: return CALLER_KIND_HOSPITAL;
+    case REPORTER_KIND_SERVICE: return CALLER_KIND_PROFESSIONAL;
+    case REPORTER_KIND_PERSON: return CALLER_KIND_PERSON;
+    default: return CALLER_KIND_OTHER;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> Store::CreateReport(const StreetReport& report, const std::string& idem_key,
+                                                const std::string& fingerprint) {
+  std::string id = RandomId("s");
+  StreetReport stored = report;  // the parts that never change; the rest are fields of the hash
+  stored.clear_id();
+  stored.clear_state();
+  stored.clear_team();
+  stored.clear_outcome();
+  stored.clear_reporter_contact();
+  std::string needs;
+  for (int n : report.needs()) needs += (needs.empty() ? "" : ",") + StreetNeed_Name(static_cast<StreetNeed>(n));
+  auto reply = redis_.Eval(create_report_,
+                           {keys_.Report(id), keys_.RecentReports(), keys_.OpenReports(), keys_.TeamReports(report.team()),
+                            keys_.CommuneOpenReports(report.commune()), keys_.Events(),
+                            keys_.Idempotency("create_report", idem_key)},
+                           {std::to_string(clock_.NowMs()), id, stored.SerializeAsString(), report.team(),
+                            Route_Name(report.route()), report.commune(), report.reporter_contact(),
+                            ReporterKind_Name(report.reporter_kind()), needs, fingerprint, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  return Str(*answer, 1);
+}
+
+absl::StatusOr<StreetReport> Store::GetReport(const std::string& report_id) {
+  auto reply = redis_.Command({"HMGET", keys_.Report(report_id), "pb", "state", "team", "outcome", "contact", "created_ms",
+                               "contact_ms", "closed_ms", "merged_into", "version"});
+  if (!reply.ok()) return reply.status();
+  const redisReply* f = reply->get();
+  if (ReplyIsNil(f->element[0])) return absl::NotFoundError("report_id: no such report");
+  StreetReport r;
+  std::string_view pb = ReplyStr(f->element[0]);
+  if (!r.ParseFromArray(pb.data(), static_cast<int>(pb.size()))) return absl::InternalError("stored report unreadable");
+  r.set_id(report_id);
+  StreetReportState state = STREET_REPORT_STATE_UNSPECIFIED;
+  StreetReportState_Parse(Str(f, 1), &state);
+  r.set_state(state);
+  r.set_team(Str(f, 2));
+  StreetOutcome outcome = STREET_OUTCOME_UNSPECIFIED;
+  StreetOutcome_Parse(Str(f, 3), &outcome);
+  r.set_outcome(outcome);
+  r.set_reporter_contact(Str(f, 4));
+  *r.mutable_created_at() = Ms(Int(f, 5));
+  if (Int(f, 6) > 0) *r.mutable_first_contact_at() = Ms(Int(f, 6));
+  if (Int(f, 7) > 0) *r.mutable_closed_at() = Ms(Int(f, 7));
+  r.set_merged_into(Str(f, 8));
+  r.set_version(Int(f, 9));
+  return r;
+}
+
+absl::Status Store::AdvanceReport(const StreetReport& current, const ReportStep& step, const std::string& idem_key,
+                                  const std::string& fingerprint) {
+  std::string call_id = RandomId("c");  // used only when the reporter is to be called back
+  std::string outcome = step.outcome == STREET_OUTCOME_UNSPECIFIED ? "" : StreetOutcome_Name(step.outcome);
+  auto reply = redis_.Eval(advance_report_,
+                           {keys_.Report(current.id()), keys_.OpenReports(), keys_.CommuneOpenReports(current.commune()),
+                            keys_.TeamReports(current.team()), keys_.TeamReports(step.new_team), keys_.Events(),
+                            keys_.Idempotency("advance_report", idem_key), keys_.Call(call_id), keys_.CallBacks()},
+                           {std::to_string(clock_.NowMs()), current.id(), StreetReportState_Name(step.next), outcome,
+                            step.new_team, current.team(), step.acting_team, step.merged_into, call_id,
+                            CallerKind_Name(CallerKindOfReporter(current.reporter_kind())), fingerprint, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  return ScriptAnswer(*reply).status();
+}
+
+absl::StatusOr<std::vector<StreetReport>> Store::ListReports(const std::string& team, bool open_only, int limit) {
+  std::string index = !team.empty() ? keys_.TeamReports(team) : (open_only ? keys_.OpenReports() : keys_.RecentReports());
+  auto ids = redis_.Command({"ZRANGE", index, "0", std::to_string(limit * 4 - 1), "REV"});
+  if (!ids.ok()) return ids.status();
+  std::vector<StreetReport> out;
+  for (size_t i = 0; i < (*ids)->elements && static_cast<int>(out.size()) < limit; ++i) {
+    auto r = GetReport(Str(ids->get(), i));
+    if (!r.ok()) {
+      if (absl::IsNotFound(r.status())) continue;
+      return r.status();
+    }
+    if (open_only && r->state() == STREET_REPORT_STATE_CLOSED) continue;
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StreetReport>> Store::OpenReportsIn(const std::string& commune, int64_t since_ms) {
+  auto ids = redis_.Command({"ZRANGE", keys_.CommuneOpenReports(commune), std::to_string(since_ms), "+inf", "BYSCORE",
+                             "LIMIT", "0", "50"});
+  if (!ids.ok()) return ids.status();
+  std::vector<StreetReport> out;
+  for (size_t i = 0; i < (*ids)->elements; ++i) {
+    auto r = GetReport(Str(ids->get(), i));
+    if (r.ok()) out.push_back(std::move(*r));
+    else if (!absl::IsNotFound(r.status())) return r.status();
+  }
+  return out;
+}
+
+// ---- Pass night ----
+
+std::string Store::NightOf(int64_t ms) {
+  std::time_t evening = static_cast<std::time_t>((ms - 12 * 3600 * 1000LL) / 1000);
+  std::tm day{};
+  gmtime_r(&evening, &day);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &day);
+  return text;
+}
+
+absl::StatusOr<Store::Reservation> Store::ReservePassNight(const std::string& team, int quota,
+                                                          const std::string& pool_id, const std::string& idem_key,
+                                                          const std::string& fingerprint) {
+  int64_t now = clock_.NowMs();
+  std::string night = NightOf(now);
+  auto reply = redis_.Eval(pass_night_,
+                           {keys_.PassNight(team, night), keys_.Idempotency("pass_night:" + team, idem_key), keys_.Events()},
+                           {"reserve", std::to_string(quota), fingerprint, RetentionMs(), std::to_string(now), team, night,
+                            pool_id});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  return Reservation{static_cast<int>(Int(*answer, 1)), Str(*answer, 2)};
+}
+
+absl::Status Store::ReleasePassNight(const std::string& team, const std::string& idem_key) {
+  int64_t now = clock_.NowMs();
+  std::string night = NightOf(now);
+  auto reply = redis_.Eval(pass_night_,
+                           {keys_.PassNight(team, night), keys_.Idempotency("pass_night:" + team, idem_key), keys_.Events()},
+                           {"release", "0", "", RetentionMs(), std::to_string(now), team, night, ""});
+  if (!reply.ok()) return reply.status();
+  return ScriptAnswer(*reply).status();
+}
+
+absl::StatusOr<int> Store::PassNightUsed(const std::string& team) {
+  auto reply = redis_.Command({"GET", keys_.PassNight(team, NightOf(clock_.NowMs()))});
+  if (!reply.ok()) return reply.status();
+  return static_cast<int>(ReplyInt(reply->get()));
 }
 
 // ---- Vulnerability grid ----

@@ -76,6 +76,35 @@ class Store {
                       const std::string& idem_key, const std::string& fingerprint);
   absl::StatusOr<relais::v1::ListQueueResponse> ListQueue(relais::v1::Lane lane, int limit);
 
+  // Street reports. `report` is validated, with route and team set.
+  absl::StatusOr<std::string> CreateReport(const relais::v1::StreetReport& report, const std::string& idem_key,
+                                           const std::string& fingerprint);
+  absl::StatusOr<relais::v1::StreetReport> GetReport(const std::string& report_id);
+  struct ReportStep {
+    relais::v1::StreetReportState next = relais::v1::STREET_REPORT_STATE_UNSPECIFIED;
+    relais::v1::StreetOutcome outcome = relais::v1::STREET_OUTCOME_UNSPECIFIED;
+    std::string new_team;      // the team after the step (the same unless an operator re-routes)
+    std::string acting_team;   // the team of a `team` caller; empty for the hotline
+    std::string merged_into;
+  };
+  absl::Status AdvanceReport(const relais::v1::StreetReport& current, const ReportStep& step,
+                             const std::string& idem_key, const std::string& fingerprint);
+  // Newest first; a team's own reports, or every report when `team` is empty.
+  absl::StatusOr<std::vector<relais::v1::StreetReport>> ListReports(const std::string& team, bool open_only, int limit);
+  // Open reports of a commune taken since `since_ms`: candidates for merging.
+  absl::StatusOr<std::vector<relais::v1::StreetReport>> OpenReportsIn(const std::string& commune, int64_t since_ms);
+
+  // Pass night. The night of a moment is the date of the evening it began (noon to noon, UTC).
+  static std::string NightOf(int64_t ms);
+  struct Reservation {
+    int used = 0;          // this night, this one included
+    std::string pool_id;   // the pool chosen by the first call with this key
+  };
+  absl::StatusOr<Reservation> ReservePassNight(const std::string& team, int quota, const std::string& pool_id,
+                                               const std::string& idem_key, const std::string& fingerprint);
+  absl::Status ReleasePassNight(const std::string& team, const std::string& idem_key);
+  absl::StatusOr<int> PassNightUsed(const std::string& team);
+
   // The vulnerability grid in force (the default one, version 0, until one is set).
   absl::StatusOr<relais::v1::VulnerabilityGrid> Grid();
   absl::StatusOr<relais::v1::VulnerabilityGrid> SetGrid(relais::v1::VulnerabilityGrid grid, const std::string& idem_key,
@@ -93,7 +122,7 @@ class Store {
   StoreOptions options_;
   Keys keys_;
   LuaScript open_call_, call_step_, create_person_, update_person_, read_person_, set_grid_, create_request_, propose_,
-      decide_proposal_;
+      decide_proposal_, create_report_, advance_report_, pass_night_;
 };
 
 // The categorical facts of a person that events carry: never the alias. Enums go to Redis and to

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "services/dispatch/grid.h"
+#include "services/dispatch/routing.h"
 #include "services/dispatch/rules.h"
 
 namespace relais::dispatch {
@@ -117,6 +118,62 @@ TEST(Contact, APhoneNumberAndNothingElse) {
   EXPECT_FALSE(ValidateContact("c", "", true).ok());
   EXPECT_TRUE(ValidateContact("c", "", false).ok());
   EXPECT_FALSE(ValidateContact("c", std::string(41, '1'), true).ok());
+}
+
+TEST(Routing, ByNeedThenByZoneFirstRuleWins) {
+  auto routing = Routing::Parse("maraude=m1;street_work:ixelles,jette=sw-a;street_work=sw-b");
+  ASSERT_TRUE(routing.ok()) << routing.status();
+  StreetReport care;
+  care.add_needs(STREET_NEED_INFORMATION);
+  care.add_needs(STREET_NEED_CARE);
+  EXPECT_EQ(Routing::RouteFor(care), ROUTE_MARAUDE) << "any need of help or care goes to a maraude";
+  StreetReport info;
+  info.add_needs(STREET_NEED_INFORMATION);
+  EXPECT_EQ(Routing::RouteFor(info), ROUTE_STREET_WORK);
+  EXPECT_EQ(routing->TeamFor(ROUTE_STREET_WORK, "jette"), "sw-a");
+  EXPECT_EQ(routing->TeamFor(ROUTE_STREET_WORK, "uccle"), "sw-b");
+  EXPECT_EQ(routing->TeamFor(ROUTE_MARAUDE, "uccle"), "m1");
+  auto partial = Routing::Parse("maraude=m1");
+  EXPECT_EQ(partial->TeamFor(ROUTE_STREET_WORK, "uccle"), "") << "no rule: no team";
+}
+
+TEST(Routing, BadRulesAreRefusedWithTheirText) {
+  EXPECT_FALSE(Routing::Parse("").ok());
+  EXPECT_FALSE(Routing::Parse("maraude").ok());
+  EXPECT_FALSE(Routing::Parse("ambulance=a1").ok());
+  EXPECT_FALSE(Routing::Parse("maraude=Team One").ok());
+  EXPECT_TRUE(Routing::Parse(kDefaultStreetRouting).ok());
+}
+
+TEST(SameSpot, SameAddressIgnoringCaseAndSpacesOrWithin150Metres) {
+  StreetReport a, b;
+  a.set_address("Gare du Midi, quai 3");
+  b.set_address("gare du midi  QUAI 3");
+  EXPECT_TRUE(SameSpot(a, b));
+  b.set_address("Gare du Nord");
+  EXPECT_FALSE(SameSpot(a, b));
+  a.mutable_location()->set_latitude(50.8366);
+  a.mutable_location()->set_longitude(4.3360);
+  b.mutable_location()->set_latitude(50.8375);  // about 100 m north
+  b.mutable_location()->set_longitude(4.3360);
+  EXPECT_TRUE(SameSpot(a, b));
+  b.mutable_location()->set_latitude(50.8400);  // about 380 m
+  EXPECT_FALSE(SameSpot(a, b));
+}
+
+TEST(StreetReport, AContactOnlyWhenTheReporterWantsTheOutcome) {
+  StreetReport r;
+  r.set_reporter_kind(REPORTER_KIND_POLICE);
+  r.set_commune("ixelles");
+  r.set_address("Place Flagey");
+  r.add_needs(STREET_NEED_HELP);
+  EXPECT_TRUE(ValidateStreetReport(r).ok());
+  r.set_reporter_contact("+32 2 000 00 00");
+  EXPECT_EQ(ValidateStreetReport(r).message(), "report.reporter_contact: kept only when the reporter wants the outcome");
+  r.set_reporter_wants_outcome(true);
+  EXPECT_TRUE(ValidateStreetReport(r).ok());
+  r.clear_needs();
+  EXPECT_EQ(ValidateStreetReport(r).message(), "report.needs: at least one need");
 }
 
 }  // namespace
