@@ -22,6 +22,7 @@ class Keys : public RegionKeys {
   std::string Queue(std::string_view lane) const { return Key("queue:", lane); }
   std::string Proposal(std::string_view id) const { return Key("proposal:", id); }
   std::string Report(std::string_view id) const { return Key("report:", id); }
+  std::string Night(std::string_view night) const { return Key("night:", night); }
   std::string RecentReports() const { return Key("reports:recent"); }
   std::string OpenReports() const { return Key("reports:open"); }
   std::string TeamReports(std::string_view team) const { return Key("team:", team, ":reports"); }

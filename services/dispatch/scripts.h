@@ -16,4 +16,5 @@ extern const std::string_view k_decide_proposal_lua;
 extern const std::string_view k_create_report_lua;
 extern const std::string_view k_advance_report_lua;
 extern const std::string_view k_pass_night_lua;
+extern const std::string_view k_close_night_lua;
 }  // namespace relais::dispatch::scripts

@@ -422,6 +422,52 @@ DispatchService::Reactor* DispatchService::ListQueue(Ctx* ctx, const ListQueueRe
   });
 }
 
+// ---- Offers and the night close-out ----
+
+DispatchService::Reactor* DispatchService::ListOffers(Ctx* ctx, const ListOffersRequest* req, ListOffersResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    auto limit = Limit(req->limit() == 0 ? 20 : req->limit(), 100);
+    if (!limit.ok()) return limit.status();
+    auto queue = store_.ListQueue(LANE_UNSPECIFIED, 500);
+    if (!queue.ok()) return queue.status();
+    if (queue->requests_size() == 0) return absl::OkStatus();
+    auto pools = beds_.PoolsWithFreePlaces(caller);
+    if (!pools.ok()) return pools.status();
+    auto shelters = beds_.Directory(caller);
+    if (!shelters.ok()) return shelters.status();
+    // In queue order, each request is offered the best place still unoffered: a place goes to the
+    // first request it fits, never to two requests at once.
+    for (const auto& request : queue->requests()) {
+      if (resp->offers_size() == *limit) break;
+      auto facts = store_.RequestFacts(request.id());
+      if (!facts.ok()) return facts.status();
+      auto ranked = Rank(RankInput{*facts, request, *pools, *shelters});
+      if (ranked.empty()) continue;
+      Offer* offer = resp->add_offers();
+      *offer->mutable_request() = request;
+      *offer->mutable_candidate() = ranked.front();
+      for (auto& pool : *pools) {
+        if (pool.id() == ranked.front().pool_id()) pool.set_free(pool.free() - 1);
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::CloseNight(Ctx* ctx, const CloseNightRequest* req, CloseNightResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayDispatch(caller));
+    RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
+    auto closed = store_.CloseNight(req->idempotency_key(), RequestFingerprint(*req));
+    if (!closed.ok()) return closed.status();
+    *resp = std::move(*closed);
+    return absl::OkStatus();
+  });
+}
+
 // ---- Street reports ----
 
 void DispatchService::RedactForCaller(const Caller& caller, StreetReport& report) {

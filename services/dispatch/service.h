@@ -43,6 +43,8 @@ class DispatchService final : public relais::v1::Dispatch::CallbackService {
   Reactor* AcceptProposal(Ctx*, const v1::AcceptProposalRequest*, v1::AcceptProposalResponse*) override;
   Reactor* RefuseProposal(Ctx*, const v1::RefuseProposalRequest*, v1::RefuseProposalResponse*) override;
   Reactor* ListQueue(Ctx*, const v1::ListQueueRequest*, v1::ListQueueResponse*) override;
+  Reactor* ListOffers(Ctx*, const v1::ListOffersRequest*, v1::ListOffersResponse*) override;
+  Reactor* CloseNight(Ctx*, const v1::CloseNightRequest*, v1::CloseNightResponse*) override;
   Reactor* CreateStreetReport(Ctx*, const v1::CreateStreetReportRequest*, v1::CreateStreetReportResponse*) override;
   Reactor* GetStreetReport(Ctx*, const v1::GetStreetReportRequest*, v1::GetStreetReportResponse*) override;
   Reactor* AdvanceStreetReport(Ctx*, const v1::AdvanceStreetReportRequest*, v1::AdvanceStreetReportResponse*) override;

@@ -69,7 +69,8 @@ Store::Store(RedisPool& redis, const Clock& clock, StoreOptions options)
       decide_proposal_("decide_proposal", scripts::k_decide_proposal_lua),
       create_report_("create_report", scripts::k_create_report_lua),
       advance_report_("advance_report", scripts::k_advance_report_lua),
-      pass_night_("pass_night", scripts::k_pass_night_lua) {}
+      pass_night_("pass_night", scripts::k_pass_night_lua),
+      close_night_("close_night", scripts::k_close_night_lua) {}
 
 std::string Store::RetentionMs() const {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(kIdempotencyRetention).count());
@@ -395,6 +396,25 @@ absl::StatusOr<ListQueueResponse> Store::ListQueue(Lane lane, int limit) {
       else if (!absl::IsNotFound(r.status())) return r.status();
     }
   }
+  return out;
+}
+
+absl::StatusOr<CloseNightResponse> Store::CloseNight(const std::string& idem_key, const std::string& fingerprint) {
+  int64_t now = clock_.NowMs();
+  std::string night = NightOf(now);
+  auto reply = redis_.Eval(close_night_,
+                           {keys_.Night(night), keys_.Queue(Lane_Name(LANE_PRIORITY)), keys_.Queue(Lane_Name(LANE_MEDICAL)),
+                            keys_.Queue(Lane_Name(LANE_STANDARD)), keys_.Events(), keys_.Idempotency("close_night", idem_key)},
+                           {std::to_string(now), night, fingerprint, RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  CloseNightResponse out;
+  out.set_night(Str(*answer, 1));
+  out.set_unmet(static_cast<int32_t>(Int(*answer, 2)));
+  out.set_unmet_priority(static_cast<int32_t>(Int(*answer, 3)));
+  out.set_unmet_medical(static_cast<int32_t>(Int(*answer, 4)));
+  out.set_unmet_standard(static_cast<int32_t>(Int(*answer, 5)));
   return out;
 }
 

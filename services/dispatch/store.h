@@ -75,6 +75,8 @@ class Store {
                       const std::string& hold_id, relais::v1::RefusalReason reason, const std::string& public_code,
                       const std::string& idem_key, const std::string& fingerprint);
   absl::StatusOr<relais::v1::ListQueueResponse> ListQueue(relais::v1::Lane lane, int limit);
+  // Records the requests still waiting as unmet for the night now ending.
+  absl::StatusOr<relais::v1::CloseNightResponse> CloseNight(const std::string& idem_key, const std::string& fingerprint);
 
   // Street reports. `report` is validated, with route and team set.
   absl::StatusOr<std::string> CreateReport(const relais::v1::StreetReport& report, const std::string& idem_key,
@@ -122,7 +124,7 @@ class Store {
   StoreOptions options_;
   Keys keys_;
   LuaScript open_call_, call_step_, create_person_, update_person_, read_person_, set_grid_, create_request_, propose_,
-      decide_proposal_, create_report_, advance_report_, pass_night_;
+      decide_proposal_, create_report_, advance_report_, pass_night_, close_night_;
 };
 
 // The categorical facts of a person that events carry: never the alias. Enums go to Redis and to
