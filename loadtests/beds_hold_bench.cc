@@ -23,6 +23,7 @@
 #include "common/redis.h"
 #include "common/work_pool.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "loadtests/driver.h"
 #include "tests/support/harness.h"
 
 namespace relais::bench {
@@ -31,7 +32,6 @@ namespace {
 using grpc::health::v1::Health;
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
-using Clock = std::chrono::steady_clock;
 
 // The one Redis round trip of a bare server: as cheap a script as there is, on one key.
 const LuaScript kBareScript("bare", "return redis.call('INCR', KEYS[1])");
@@ -94,46 +94,6 @@ struct BareServer {
   int port = 0;
   std::unique_ptr<grpc::Server> server;
 };
-
-struct Result {
-  std::string name;
-  int inflight = 0;
-  double ops_per_second = 0;
-  double p50_ms = 0;
-  double p99_ms = 0;
-  long errors = 0;
-};
-
-// Runs `op` from `inflight` threads for `seconds`; op(thread, sequence) returns false on error.
-template <typename Op>
-Result Drive(const std::string& name, int inflight, double seconds, Op op) {
-  std::vector<std::vector<double>> latencies(inflight);
-  std::atomic<long> errors{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> threads;
-  // A short warm-up outside the measurement: channels connected, scripts loaded, pools filled.
-  for (int t = 0; t < inflight; ++t) op(t, -1 - t);
-  auto start = Clock::now();
-  for (int t = 0; t < inflight; ++t) {
-    threads.emplace_back([&, t] {
-      for (long seq = 0; !stop.load(std::memory_order_relaxed); ++seq) {
-        auto begin = Clock::now();
-        bool ok = op(t, seq);
-        latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
-        if (!ok) errors.fetch_add(1);
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& th : threads) th.join();
-  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  auto pct = [&](double p) { return all.empty() ? 0.0 : all[static_cast<size_t>(p * (all.size() - 1))]; };
-  return Result{name, inflight, all.size() / elapsed, pct(0.50), pct(0.99), errors.load()};
-}
 
 // What Redis itself spent per command (INFO commandstats), to tell script cost from round trips.
 void PrintRedisCommandCost(RedisPool& redis) {

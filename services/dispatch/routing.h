@@ -2,7 +2,7 @@
 // Where a street report goes: by need to a street-work team (accompaniment, information) or to a
 // maraude (help, care, listening, transport to a shelter), and by zone to the team covering the
 // commune. The rules are configuration (--street-routing), e.g.
-//   "maraude=maraude-samusocial;street_work:bruxelles,saint-gilles=diogenes;street_work=street-work"
+//   "maraude=maraude-samusocial;street_work:brussels,saint-gilles=diogenes;street_work=street-work"
 // Rules are tried in order; a rule without communes covers every commune.
 #include <set>
 #include <string>

@@ -167,7 +167,7 @@ TEST_F(NightTest, AScriptedNight) {
   // Street reports: one followed to the end, one merged into it.
   StreetReport report;
   report.set_reporter_kind(REPORTER_KIND_PUBLIC_TRANSPORT);
-  report.set_commune("bruxelles");
+  report.set_commune("brussels");
   report.set_address("Gare Centrale");
   report.add_needs(STREET_NEED_HELP);
   CreateStreetReportRequest take;

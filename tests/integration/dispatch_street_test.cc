@@ -107,11 +107,11 @@ TEST_F(StreetTest, RoutedByNeedAndZoneFollowedToClosedSeenOnlyByItsTeam) {
 }
 
 TEST_F(StreetTest, TheSameSpotIsOfferedForMergingAndMergeClosesOne) {
-  auto first = Create(Report({STREET_NEED_HELP}, "bruxelles", "Gare Centrale, entrée Putterie")).report();
-  auto second = Create(Report({STREET_NEED_HELP}, "bruxelles", "gare centrale,  Entrée PUTTERIE"));
+  auto first = Create(Report({STREET_NEED_HELP}, "brussels", "Gare Centrale, entrée Putterie")).report();
+  auto second = Create(Report({STREET_NEED_HELP}, "brussels", "gare centrale,  Entrée PUTTERIE"));
   ASSERT_EQ(second.possible_duplicates_size(), 1);
   EXPECT_EQ(second.possible_duplicates(0).id(), first.id());
-  auto elsewhere = Create(Report({STREET_NEED_HELP}, "bruxelles", "Porte de Namur"));
+  auto elsewhere = Create(Report({STREET_NEED_HELP}, "brussels", "Porte de Namur"));
   EXPECT_EQ(elsewhere.possible_duplicates_size(), 0);
 
   MergeStreetReportRequest merge;
