@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "common/identity.h"
 #include "relais/v1/beds.pb.h"
-#include "services/beds/catalog.h"
+#include "common/catalog.h"
 
 namespace relais::beds {
 

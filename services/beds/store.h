@@ -11,7 +11,7 @@
 #include "common/clock.h"
 #include "common/redis.h"
 #include "relais/v1/beds.pb.h"
-#include "services/beds/catalog.h"
+#include "common/catalog.h"
 #include "services/beds/keys.h"
 #include "services/beds/rules.h"
 

@@ -1,8 +1,8 @@
-#include "services/beds/catalog.h"
+#include "common/catalog.h"
 
 #include <algorithm>
 
-namespace relais::beds {
+namespace relais {
 namespace {
 
 std::vector<std::string> Split(const std::string& list) {
@@ -42,4 +42,4 @@ Catalog Catalog::FromLists(const std::string& communes, const std::string& publi
   return c;
 }
 
-}  // namespace relais::beds
+}  // namespace relais

@@ -1,11 +1,11 @@
 #pragma once
-// The region's lists that requests are checked against: communes and publics. Both are configuration
+// The region's lists that requests are checked against, by every service: communes and publics. Both are configuration
 // (a list can grow without a code change); the defaults are Brussels-Capital's.
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace relais::beds {
+namespace relais {
 
 struct Catalog {
   std::vector<std::string> communes;
@@ -19,4 +19,4 @@ struct Catalog {
   static Catalog FromLists(const std::string& communes, const std::string& publics);
 };
 
-}  // namespace relais::beds
+}  // namespace relais
