@@ -93,7 +93,9 @@ class ClusterTest : public ::testing::Test {
   void SetUp() override {
     for (int i = 0; i < 3; ++i) {
       nodes_.push_back(std::make_unique<RedisServer>(std::vector<std::string>{
-          "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"}));
+          "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+          // The bus port defaults to port + 10000, which may be taken or beyond 65535.
+          "--cluster-port", std::to_string(FreePort())}));
     }
     std::string create = "redis-cli --cluster create";
     for (auto& n : nodes_) create += " 127.0.0.1:" + std::to_string(n->port());
