@@ -1,5 +1,6 @@
 #include "common/redis.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/log.h"
@@ -51,7 +52,9 @@ void AddRedisOptions(po::options_description& options, RedisOptions& redis) {
        "Sentinel deployment: the name of the monitored master")
       ("redis-cluster-seeds", po::value<std::string>()->default_value("")->notifier([&redis](const std::string& t) {
          redis.cluster_seeds = EndpointList(t);
-       }), "Redis Cluster deployment: seed nodes, host:port,host:port (the region's primary is asked of them)");
+       }), "Redis Cluster deployment: seed nodes, host:port,host:port (the region's primary is asked of them)")
+      ("redis-wait-replicas", po::value(&redis.wait_replicas)->default_value(redis.wait_replicas),
+       "acknowledge a change only once this many replicas have it (WAIT); 0: once the primary has it");
 }
 
 std::string_view ReplyStr(const redisReply* r) {
@@ -116,6 +119,8 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::ConnectTo(cons
   }
   std::unique_ptr<RedisConnection> conn(new RedisConnection(c));
   conn->SetCommandTimeout(o.command_timeout);
+  conn->wait_replicas_ = o.wait_replicas;
+  conn->wait_timeout_ = std::min(o.wait_timeout, o.command_timeout - std::chrono::milliseconds(100));
   if (o.unix_socket.empty()) redisEnableKeepAlive(c);
   if (!o.password.empty()) {
     auto r = conn->Command({"AUTH", o.password});
@@ -221,10 +226,23 @@ absl::StatusOr<ReplyPtr> RedisConnection::Eval(const LuaScript& script, const Ar
     if (!reply.ok()) return reply.status();
   }
   if ((*reply)->type == REDIS_REPLY_ERROR) {
-    log::Error("redis_script_error", {{"script", log::Value::Id(script.name())}});
+    if (!redirected_) log::Error("redis_script_error", {{"script", log::Value::Id(script.name())}});
     return StatusFromErrorReply(ReplyStr(reply->get()));
   }
+  if (auto s = WaitForReplicas(); !s.ok()) return s;
   return reply;
+}
+
+absl::Status RedisConnection::WaitForReplicas() {
+  if (wait_replicas_ <= 0) return absl::OkStatus();
+  auto acked = Command({"WAIT", std::to_string(wait_replicas_), std::to_string(wait_timeout_.count())});
+  if (!acked.ok()) return acked.status();
+  if (ReplyInt(acked->get()) < wait_replicas_) {
+    // Done on the primary, not yet on enough replicas: not acknowledged. The retry (same idempotency
+    // key) finds the stored answer and waits again.
+    return absl::UnavailableError("redis: the change is not yet on enough replicas, retry");
+  }
+  return absl::OkStatus();
 }
 
 // ---- RedisPool ----

@@ -33,6 +33,11 @@ struct RedisOptions {
   // Cluster: seed nodes' "host:port" list; the primary serving `routing_key`'s slot is asked of them.
   std::vector<std::string> cluster_seeds;
   std::string routing_key;       // a key of the region (the process sets it from --region)
+  // With replicas: a script's answer is acknowledged only once this many replicas have its change
+  // (WAIT), so a failover cannot lose it; otherwise the caller gets UNAVAILABLE and retries with its
+  // idempotency key. 0: acknowledged once the primary has it (on disk with appendfsync always).
+  int wait_replicas = 0;
+  std::chrono::milliseconds wait_timeout{500};
   int pool_size = 8;
   std::chrono::milliseconds connect_timeout{500};
   std::chrono::milliseconds command_timeout{1000};
@@ -40,7 +45,7 @@ struct RedisOptions {
 };
 
 // --redis-host, --redis-port, --redis-socket, --redis-password, --redis-pool-size, --redis-timeout-ms,
-// --redis-sentinels, --redis-sentinel-master, --redis-cluster-seeds.
+// --redis-sentinels, --redis-sentinel-master, --redis-cluster-seeds, --redis-wait-replicas.
 void AddRedisOptions(po::options_description& options, RedisOptions& redis);
 
 struct ReplyDeleter {
@@ -104,9 +109,13 @@ class RedisConnection {
   void NoteRedirect(const redisReply* reply);
   absl::StatusOr<ReplyPtr> RawCommand(const Argv& argv);  // error replies returned as replies
   absl::Status ConnectionError();
+  // After a script: WAIT for the configured replicas (RedisOptions::wait_replicas).
+  absl::Status WaitForReplicas();
   redisContext* c_;
   bool broken_ = false;
   bool redirected_ = false;
+  int wait_replicas_ = 0;
+  std::chrono::milliseconds wait_timeout_{0};
 };
 
 class RedisPool {

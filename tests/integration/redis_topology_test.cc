@@ -300,3 +300,42 @@ TEST(SentinelTest, AFailoverIsFollowedAndAcknowledgedHoldsAreOnTheNewPrimary) {
 
 }  // namespace
 }  // namespace relais::testing
+
+namespace relais::testing {
+namespace {
+
+// --redis-wait-replicas: a change is acknowledged only once a replica has it, so a failover right
+// after the answer cannot lose it. The control without it acknowledges while the replica is stopped.
+TEST(WaitReplicasTest, AChangeIsAcknowledgedOnlyOnceAReplicaHasIt) {
+  RedisServer primary;
+  RedisServer replica({"--replicaof", "127.0.0.1", std::to_string(primary.port())});
+  auto p = ConnectTo(primary.port());
+  for (int i = 0; i < 100 && Reply(*p, {"INFO", "replication"}).find("state=online") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  RedisOptions waiting = primary.options(4);
+  waiting.wait_replicas = 1;
+  Harness h(waiting);
+  ShelterWithAHold(h, "w-shelter", 5);
+  ASSERT_TRUE(TakeOne(h, "w-shelter:single_men").ok());
+
+  replica.Pause();
+  const std::string key = RandomId("k-");
+  EXPECT_EQ(TakeOne(h, "w-shelter:single_men", key).code(), absl::StatusCode::kUnavailable);
+  {  // control: without waiting, the same moment is acknowledged although no replica has it
+    Harness eager(primary.options(2));
+    EXPECT_TRUE(TakeOne(eager, "w-shelter:single_men").ok());
+  }
+  replica.Resume();
+  absl::Status retried;
+  for (int i = 0; i < 50; ++i) {
+    retried = TakeOne(h, "w-shelter:single_men", key);  // same key: the stored answer, no second place
+    if (retried.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(retried.ok()) << retried;
+  EXPECT_EQ(FreePlaces(h, "w-shelter"), 2);  // 5 places: the first hold, the retried one, the control's
+}
+
+}  // namespace
+}  // namespace relais::testing
