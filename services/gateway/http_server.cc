@@ -375,7 +375,9 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     if (ec == http::error::body_limit) {
       return Fail(413, 3, "body: larger than " + std::to_string(gw_.options().body_limit) + " bytes");
     }
-    if (ec == http::error::header_limit) return Fail(431, 3, "headers: larger than the limit");
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      return Fail(431, 3, "headers: larger than " + std::to_string(gw_.options().header_limit) + " bytes");
+    }
     if (ec) {
       if (ec.category() == http::make_error_code(http::error::end_of_stream).category()) {
         return Fail(400, 3, "request: not valid HTTP/1.1");
@@ -481,7 +483,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   Gateway::Impl& impl_;
   Stream stream_;
   std::string peer_;
-  beast::flat_buffer buffer_{8192};
+  beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http::response<http::string_body>> res_;
   std::chrono::steady_clock::time_point start_;

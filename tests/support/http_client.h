@@ -51,11 +51,10 @@ std::string JsonField(const std::string& json, const std::string& name);
 
 class LiveClient {
  public:
-  // Connects and upgrades; `ok()` false when the server refused the upgrade (then `refusal` holds its answer).
+  // Connects and upgrades; `ok()` false when the server refused the upgrade.
   LiveClient(int port, const std::string& target, const std::map<std::string, std::string>& headers);
   ~LiveClient();
   bool ok() const { return ok_; }
-  int refusal_status() const { return refusal_status_; }
   void Send(const std::string& text);
   // The next message, or nothing after `timeout` (then the client is no longer usable) or when closed.
   std::optional<std::string> Read(std::chrono::milliseconds timeout);
@@ -66,7 +65,6 @@ class LiveClient {
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   boost::beast::flat_buffer buffer_;
   bool ok_ = false;
-  int refusal_status_ = 0;
   int close_code_ = 0;
 };
 
