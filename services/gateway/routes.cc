@@ -113,6 +113,8 @@ constexpr Route kDispatchRoutes[] = {
      Scope::kNone, "", "The vulnerability grid in force"},
     {V::kPut, "/api/v1/vulnerability-grid", "relais.v1.Dispatch/SetVulnerabilityGrid", kAdmin, true, Scope::kNone, "",
      "A new version of the grid"},
+    {V::kPost, "/api/v1/persons/{person_id}/insertion-proposals", "relais.v1.Dispatch/ProposeInsertion",
+     kStaff | kTeam, true, Scope::kNone, "", "A prevention or insertion solution proposed to a person"},
 };
 
 // ---- the gateway's own routes (proto/relais/v1/gateway.proto), answered in services/gateway/auth_api.cc ----
