@@ -60,7 +60,19 @@ WorkshopService::Reactor* WorkshopService::RegisterCase(Ctx* ctx, const Register
     RETURN_IF_ERROR(ValidateRegisterCase(*req, now));
     RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));
     if (!req->direct()) RETURN_IF_ERROR(InDirectory(caller, "sending_service_id", req->sending_service_id()));
-    RETURN_IF_ERROR(dispatch_.CheckOrientationConsent(caller, req->person_id()));
+    std::string fingerprint = RequestFingerprint(*req);
+    auto retry = store_.AlreadyAnswered("register_case", req->idempotency_key(), fingerprint);
+    if (!retry.ok()) return retry.status();
+    if (!*retry) {
+      // A referral that would be refused reads nothing of the person (every read is audited); the
+      // script checks again atomically.
+      auto open_case = store_.OpenCaseOf(req->person_id());
+      if (!open_case.ok()) return open_case.status();
+      if (!open_case->empty()) {
+        return absl::AlreadyExistsError("person_id: the person already has an open case (" + *open_case + ")");
+      }
+      RETURN_IF_ERROR(dispatch_.CheckOrientationConsent(caller, req->person_id()));
+    }
     Case c;
     c.set_person_id(req->person_id());
     c.set_sending_service_id(req->sending_service_id());
@@ -70,7 +82,7 @@ WorkshopService::Reactor* WorkshopService::RegisterCase(Ctx* ctx, const Register
     c.mutable_consent()->set_recorded_by(caller.subject);
     *c.mutable_consent()->mutable_recorded_at() = TimeUtil::MillisecondsToTimestamp(now);
     c.set_registered_by(caller.subject);
-    auto id = store_.RegisterCase(c, req->idempotency_key(), RequestFingerprint(*req));
+    auto id = store_.RegisterCase(c, req->idempotency_key(), fingerprint);
     if (!id.ok()) return id.status();
     auto registered = store_.GetCase(*id);
     if (!registered.ok()) return registered.status();

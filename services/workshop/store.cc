@@ -186,6 +186,12 @@ absl::StatusOr<Case> Store::GetCase(const std::string& case_id) {
   return CaseFromFields(case_id, reply->get());
 }
 
+absl::StatusOr<std::string> Store::OpenCaseOf(const std::string& person_id) {
+  auto reply = redis_.Command({"GET", keys_.PersonCase(person_id)});
+  if (!reply.ok()) return reply.status();
+  return std::string(ReplyStr(reply->get()));
+}
+
 absl::Status Store::UpdateCase(const Case& c, int64_t expected_version, const std::string& idem_key,
                                const std::string& fingerprint) {
   auto missing = Missing(c.facts(), c.direct());

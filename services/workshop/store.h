@@ -36,6 +36,8 @@ class Store {
   absl::StatusOr<std::string> RegisterCase(const relais::v1::Case& c, const std::string& idem_key,
                                            const std::string& fingerprint);
   absl::StatusOr<relais::v1::Case> GetCase(const std::string& case_id);
+  // The person's open case (until its plan is approved), or an empty string.
+  absl::StatusOr<std::string> OpenCaseOf(const std::string& person_id);
   // Replaces the facts of a waiting case read at `expected_version` (ABORTED when it changed).
   absl::Status UpdateCase(const relais::v1::Case& c, int64_t expected_version, const std::string& idem_key,
                           const std::string& fingerprint);

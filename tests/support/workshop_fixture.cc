@@ -9,11 +9,17 @@ namespace relais::testing {
 using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
+namespace {
+std::unique_ptr<Harness> StartServices(const std::string& schedule) {
+  workshop::WorkshopConfig config;
+  config.service.schedule = *workshop::Schedule::Parse(schedule);
+  return std::make_unique<Harness>(SharedRedis(), beds::BedsConfig{}, dispatch::DispatchConfig{}, config);
+}
+}  // namespace
+
 void WorkshopTest::SetUp() {
   SharedRedis().FlushAll();
-  workshop::WorkshopConfig config;
-  config.service.schedule = *workshop::Schedule::Parse(kSchedule);
-  harness_ = std::make_unique<Harness>(SharedRedis(), beds::BedsConfig{}, dispatch::DispatchConfig{}, config);
+  harness_ = StartServices(ScheduleSpec());
   At("2025-03-01T12:00");
   CreateShelter(MakeShelter("ilot"));  // an emergency shelter that also refers people
   Declare("ilot", "single_men", 20, 0, 0);
@@ -27,6 +33,13 @@ void WorkshopTest::SetUp() {
   add("mda-1", SERVICE_KIND_MAISON_ACCUEIL);
   add("hf-bxl", SERVICE_KIND_HOUSING);
   add("transit-1", SERVICE_KIND_HOUSING);
+}
+
+void WorkshopTest::RestartServices() {
+  int64_t now = h().clock().NowMs();
+  harness_.reset();
+  harness_ = StartServices(ScheduleSpec());
+  h().clock().Set(TimePoint(std::chrono::milliseconds(now)));
 }
 
 int64_t WorkshopTest::MsOf(const std::string& when) {
@@ -206,6 +219,19 @@ GetWorkshopSummaryResponse WorkshopTest::Summary() {
   auto s = w().GetWorkshopSummary(Harness::As(Monitoring()).get(), {}, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return resp;
+}
+
+Case WorkshopTest::ApprovedCase(const std::string& receiving, const std::string& sending) {
+  int64_t before = h().clock().NowMs();
+  Case c = Register(Referral(NewPerson(), sending, Facts(URGENCY_MEDIUM)), WorkshopAccount());
+  auto built = Build();
+  h().clock().Set(TimePoint(std::chrono::milliseconds(
+      TimeUtil::TimestampToMilliseconds(built.session().starts_at()))));  // the session starts
+  Preconise(c.id(), receiving.empty() ? ORIENTATION_FAMILY : ORIENTATION_MAISON_ACCUEIL, receiving);
+  c = ApproveAll(c.id());
+  EXPECT_EQ(c.state(), CASE_STATE_APPROVED);
+  h().clock().Set(TimePoint(std::chrono::milliseconds(before)));
+  return c;
 }
 
 std::map<std::string, int> WorkshopTest::EventCounts() {

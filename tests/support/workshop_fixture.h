@@ -15,6 +15,9 @@ class WorkshopTest : public BedsTest {
   static constexpr char kSchedule[] = "tue@10:00=3,fri@14:00=3";
 
   void SetUp() override;
+  virtual std::string ScheduleSpec() const { return kSchedule; }
+  // Stops the services and starts them again on the same Redis (the clock keeps its time).
+  void RestartServices();
   relais::v1::Workshop::Stub& w() { return h().workshop(); }
 
   // Moves the clock to a UTC date and time, e.g. At("2025-03-03T09:00").
@@ -46,6 +49,9 @@ class WorkshopTest : public BedsTest {
   relais::v1::PriorityPool DeclarePlaces(const std::string& service_id, int places, const Caller& caller);
   grpc::Status TakePlace(const std::string& case_id, relais::v1::TakePriorityPlaceResponse* resp);
   relais::v1::GetWorkshopSummaryResponse Summary();
+  // A case registered from `sending`, put on the next session's agenda, préconised towards `receiving`
+  // (empty: the family) and approved by every party. The clock must be before the next session.
+  relais::v1::Case ApprovedCase(const std::string& receiving, const std::string& sending = "ilot");
 
   // Events of the stream by type.
   std::map<std::string, int> EventCounts();
