@@ -151,7 +151,8 @@ WorkshopService::Reactor* WorkshopService::ListCases(Ctx* ctx, const ListCasesRe
 
 // ---- Sessions ----
 
-WorkshopService::Reactor* WorkshopService::GetSession(Ctx* ctx, const GetSessionRequest* req, GetSessionResponse* resp) {
+WorkshopService::Reactor* WorkshopService::GetWorkshopSession(Ctx* ctx, const GetWorkshopSessionRequest* req,
+                                                              GetWorkshopSessionResponse* resp) {
   Caller caller = CallerFromMetadata(ctx->client_metadata());
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
     RETURN_IF_ERROR(MayRunWorkshop(caller));

@@ -29,7 +29,7 @@ class WorkshopService final : public relais::v1::Workshop::CallbackService {
   Reactor* UpdateCase(Ctx*, const v1::UpdateCaseRequest*, v1::UpdateCaseResponse*) override;
   Reactor* GetCase(Ctx*, const v1::GetCaseRequest*, v1::GetCaseResponse*) override;
   Reactor* ListCases(Ctx*, const v1::ListCasesRequest*, v1::ListCasesResponse*) override;
-  Reactor* GetSession(Ctx*, const v1::GetSessionRequest*, v1::GetSessionResponse*) override;
+  Reactor* GetWorkshopSession(Ctx*, const v1::GetWorkshopSessionRequest*, v1::GetWorkshopSessionResponse*) override;
   Reactor* SetSessionMembers(Ctx*, const v1::SetSessionMembersRequest*, v1::SetSessionMembersResponse*) override;
   Reactor* BuildAgenda(Ctx*, const v1::BuildAgendaRequest*, v1::BuildAgendaResponse*) override;
   Reactor* ReorderAgenda(Ctx*, const v1::ReorderAgendaRequest*, v1::ReorderAgendaResponse*) override;

@@ -19,10 +19,10 @@ class WorkshopDurabilityTest : public WorkshopTest {
     ListCasesResponse cases;
     EXPECT_TRUE(w().ListCases(Harness::As(WorkshopAccount()).get(), {}, &cases).ok());
     for (const auto& c : cases.cases()) out += c.DebugString() + "\n";
-    GetSessionRequest session;
+    GetWorkshopSessionRequest session;
     session.set_session_id("2025-03-04T10:00");
-    GetSessionResponse s;
-    EXPECT_TRUE(w().GetSession(Harness::As(WorkshopAccount()).get(), session, &s).ok());
+    GetWorkshopSessionResponse s;
+    EXPECT_TRUE(w().GetWorkshopSession(Harness::As(WorkshopAccount()).get(), session, &s).ok());
     out += s.DebugString();
     ListPriorityPlacesResponse pools;
     EXPECT_TRUE(w().ListPriorityPlaces(Harness::As(WorkshopAccount()).get(), {}, &pools).ok());

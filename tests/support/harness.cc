@@ -4,7 +4,11 @@ namespace relais::testing {
 
 Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config,
                  workshop::WorkshopConfig workshop_config)
-    : pool_(redis.options(16)) {
+    : Harness(redis.options(16), std::move(config), std::move(dispatch_config), std::move(workshop_config)) {}
+
+Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config,
+                 workshop::WorkshopConfig workshop_config)
+    : pool_(std::move(redis)) {
   config.service.workers = 16;
   config.sweep_interval_ms = 50;
   runtime_ = std::make_unique<beds::BedsRuntime>(config, pool_, clock_);

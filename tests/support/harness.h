@@ -24,6 +24,9 @@ class Harness {
  public:
   explicit Harness(RedisServer& redis, beds::BedsConfig config = {}, dispatch::DispatchConfig dispatch_config = {},
                    workshop::WorkshopConfig workshop_config = {});
+  // Against any Redis deployment (Sentinel, Cluster): `redis` says where.
+  explicit Harness(RedisOptions redis, beds::BedsConfig config = {}, dispatch::DispatchConfig dispatch_config = {},
+                   workshop::WorkshopConfig workshop_config = {});
   ~Harness();
 
   relais::v1::Beds::Stub& stub() { return *stub_; }
