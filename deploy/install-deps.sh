@@ -10,6 +10,7 @@ packages=(
   libhiredis-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev
   redis-server redis-tools curl
+  prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
 )
 
 missing=()
