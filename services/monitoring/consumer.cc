@@ -95,6 +95,9 @@ absl::StatusOr<StepResult> Consumer::Count(const std::vector<Event>& events) {
   }
   result.counted = static_cast<int>(ReplyInt((*reply)->element[0]));
   result.skipped = static_cast<int>(ReplyInt((*reply)->element[1]));
+  log::Debug("monitoring_batch_counted", {{"generation", log::Value::Id(keys_->generation())},
+                                          {"counted", result.counted}, {"skipped", result.skipped},
+                                          {"last_event", log::Value::Id(events.back().id)}});
   return result;
 }
 

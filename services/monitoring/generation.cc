@@ -9,9 +9,12 @@
 namespace relais::monitoring {
 namespace {
 
-// Redis' error replies start with a code word ("BUSYGROUP ...", "ERR no such key").
+// Redis' error replies start with a code word ("BUSYGROUP ...", "ERR no such key"), kept in the
+// status message after our own words ("redis error: ...").
 bool ErrorStartsWith(const absl::Status& status, std::string_view prefix) {
-  return std::string(status.message()).rfind(prefix, 0) == 0;
+  std::string message(status.message());
+  size_t colon = message.find(": ");
+  return message.compare(colon == std::string::npos ? 0 : colon + 2, prefix.size(), prefix) == 0;
 }
 
 // A flat [name, value, ...] reply as a map of its scalar values.

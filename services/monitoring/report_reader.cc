@@ -79,10 +79,11 @@ absl::StatusOr<MonthAggregates> ReadMonth(RedisPool& redis, const Keys& keys, co
 }
 
 absl::StatusOr<relais::v1::MonthlyReport> BuildMonthlyReport(RedisPool& redis, const std::string& region,
-                                                             const Month& month, int64_t now_ms) {
-  auto generation = CurrentGeneration(redis, region);
-  if (!generation.ok()) return generation.status();
-  Keys keys(region, *generation);
+                                                             const Month& month, int64_t now_ms,
+                                                             const std::string& generation) {
+  auto current = generation.empty() ? CurrentGeneration(redis, region) : absl::StatusOr<std::string>(generation);
+  if (!current.ok()) return current.status();
+  Keys keys(region, *current);
   auto status = ReadStatus(redis, keys, now_ms);
   if (!status.ok()) return status.status();
 

@@ -14,7 +14,9 @@ namespace relais::monitoring {
 
 absl::StatusOr<MonthAggregates> ReadMonth(RedisPool& redis, const Keys& keys, const Month& month, int64_t now_ms);
 
+// From the generation in use, or from `generation` when given (to compare a rebuild with it).
 absl::StatusOr<relais::v1::MonthlyReport> BuildMonthlyReport(RedisPool& redis, const std::string& region,
-                                                             const Month& month, int64_t now_ms);
+                                                             const Month& month, int64_t now_ms,
+                                                             const std::string& generation = "");
 
 }  // namespace relais::monitoring

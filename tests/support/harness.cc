@@ -9,12 +9,14 @@ Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::Dispatch
   runtime_ = std::make_unique<beds::BedsRuntime>(config, pool_, clock_);
   dispatch_config.service.workers = 16;
   dispatch_ = std::make_unique<dispatch::DispatchRuntime>(dispatch_config, pool_, clock_);
+  monitoring_ = std::make_unique<monitoring::MonitoringService>(pool_, clock_, monitoring::ServiceOptions{});
   GrpcServerOptions options;
   options.listen = "127.0.0.1:0";
   options.probe_interval = std::chrono::milliseconds(100);
   server_ = std::make_unique<GrpcServer>(options, registry_);
   server_->AddService(runtime_->service());
   server_->AddService(dispatch_->service());
+  server_->AddService(monitoring_.get());
   server_->SetReadinessProbe([this] { return pool_.Command({"PING"}).ok(); });
   if (auto s = server_->Start(); !s.ok()) throw std::runtime_error("cannot start the beds server");
   runtime_->Start();
@@ -22,6 +24,7 @@ Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::Dispatch
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials());
   stub_ = relais::v1::Beds::NewStub(channel);
   dispatch_stub_ = relais::v1::Dispatch::NewStub(channel);
+  monitoring_stub_ = relais::v1::Monitoring::NewStub(channel);
 }
 
 Harness::~Harness() {

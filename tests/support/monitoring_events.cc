@@ -4,6 +4,9 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "services/monitoring/consumer.h"
+#include "services/monitoring/keys.h"
+
 namespace relais::testing {
 namespace {
 
@@ -248,6 +251,52 @@ void WriteHandBuiltMonth(EventLog& log) {
     }
   }
   log.Flush();
+}
+
+std::map<std::string, std::string> GenerationSnapshot(RedisPool& redis, const std::string& region,
+                                                      const std::string& generation) {
+  monitoring::Keys keys(region, generation);
+  std::string prefix = keys.Pattern().substr(0, keys.Pattern().size() - 1);
+  std::map<std::string, std::string> out;
+  std::string cursor = "0";
+  do {
+    auto page = redis.Command({"SCAN", cursor, "MATCH", keys.Pattern(), "COUNT", "1000"});
+    if (!page.ok()) throw std::runtime_error("snapshot: cannot scan");
+    cursor = std::string(ReplyStr((*page)->element[0]));
+    for (size_t i = 0; i < (*page)->element[1]->elements; ++i) {
+      std::string key(ReplyStr((*page)->element[1]->element[i]));
+      if (key == keys.Lease()) continue;
+      auto type = redis.Command({"TYPE", key});
+      std::string value;
+      if (ReplyStr(type->get()) == "hash") {
+        auto all = redis.Command({"HGETALL", key});
+        std::map<std::string, std::string> fields;
+        for (size_t j = 0; j + 1 < (*all)->elements; j += 2) {
+          fields[std::string(ReplyStr((*all)->element[j]))] = std::string(ReplyStr((*all)->element[j + 1]));
+        }
+        for (const auto& [f, v] : fields) value += f + "=" + v + "\n";
+      } else {
+        auto count = redis.Command({"PFCOUNT", key});
+        value = "distinct=" + std::to_string(count.ok() ? ReplyInt(count->get()) : -1);
+      }
+      out[key.substr(prefix.size())] = value;
+    }
+  } while (cursor != "0");
+  return out;
+}
+
+void CountEverything(RedisPool& redis, const std::string& consumer, const std::string& generation) {
+  monitoring::ConsumerOptions options;
+  options.name = consumer;
+  options.generation = generation;
+  monitoring::Consumer c(redis, options);
+  for (;;) {
+    auto step = c.Step();
+    if (!step.ok()) throw std::runtime_error("count: " + std::string(step.status().message()));
+    if (step->standby) throw std::runtime_error("count: another consumer holds the lease");
+    if (step->read == 0) break;
+  }
+  c.Release();
 }
 
 }  // namespace relais::testing

@@ -3,6 +3,7 @@
 // (services/*/lua/*.lua, `emit`), with stream ids at the events' own times. Used by the monitoring
 // tests (a hand-built month whose every figure is worked out) and benchmarks (a million events).
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,5 +43,14 @@ class EventLog {
 // report is worked out in tests/integration/monitoring_month_test.cc. Person ids are p1..p8.
 inline constexpr int64_t kMarch2026 = 1772323200000;  // 2026-03-01T00:00:00Z
 void WriteHandBuiltMonth(EventLog& log);
+
+// Every aggregate of a generation, by key without its generation prefix, in a canonical form (hash
+// fields sorted; a HyperLogLog as its count). The lease is left out: it says who counts, not what.
+// Equal snapshots of two generations mean equal figures.
+std::map<std::string, std::string> GenerationSnapshot(RedisPool& redis, const std::string& region,
+                                                      const std::string& generation);
+
+// Counts everything pending and new with one consumer until nothing is left.
+void CountEverything(RedisPool& redis, const std::string& consumer, const std::string& generation = "");
 
 }  // namespace relais::testing
