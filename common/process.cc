@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "common/log.h"
+#include "common/region_keys.h"
 #include "common/signals.h"
 
 namespace relais {
@@ -17,8 +18,18 @@ void AddProcessOptions(po::options_description& options, ProcessConfig& config) 
       ("region", po::value(&config.region)->default_value(config.region), "region code: the hash tag of every key");
 }
 
+namespace {
+
+// The pool's options, with the region's key that finds its primary in a Redis Cluster.
+RedisOptions ForRegion(RedisOptions options, const std::string& region) {
+  options.routing_key = RegionKeys(region).Events();
+  return options;
+}
+
+}  // namespace
+
 Process::Process(const ProcessConfig& config)
-    : redis_(config.redis),
+    : redis_(ForRegion(config.redis, config.region)),
       registry_(std::make_shared<prometheus::Registry>()),
       metrics_(config.metrics_listen, registry_),
       server_(std::make_unique<GrpcServer>(config.server, *registry_)) {

@@ -1,8 +1,10 @@
 #include "common/redis.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/log.h"
+#include "common/redis_topology.h"
 
 namespace relais {
 namespace {
@@ -16,6 +18,20 @@ timeval ToTimeval(std::chrono::milliseconds ms) {
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+// A checked "host:port,..." flag value, kept as its parts.
+std::vector<std::string> EndpointList(const std::string& text) {
+  auto endpoints = ParseEndpoints(text);
+  if (!endpoints.ok()) throw po::error(std::string(endpoints.status().message()));
+  std::vector<std::string> out;
+  for (const auto& e : *endpoints) out.push_back(e.host + ":" + std::to_string(e.port));
+  return out;
+}
+
+// Replies that say the command did not run because the primary is elsewhere now.
+bool IsRedirect(std::string_view error) {
+  return StartsWith(error, "MOVED ") || StartsWith(error, "ASK ") || StartsWith(error, "READONLY");
+}
+
 }  // namespace
 
 void AddRedisOptions(po::options_description& options, RedisOptions& redis) {
@@ -28,7 +44,17 @@ void AddRedisOptions(po::options_description& options, RedisOptions& redis) {
       ("redis-timeout-ms", po::value<int>()->default_value(1000)->notifier([&redis](int ms) {
          redis.command_timeout = std::chrono::milliseconds(ms);
          redis.acquire_timeout = std::chrono::milliseconds(ms);
-       }), "timeout of one Redis command, in milliseconds");
+       }), "timeout of one Redis command, in milliseconds")
+      ("redis-sentinels", po::value<std::string>()->default_value("")->notifier([&redis](const std::string& t) {
+         redis.sentinels = EndpointList(t);
+       }), "Sentinel deployment: the sentinels, host:port,host:port (the primary is asked of them)")
+      ("redis-sentinel-master", po::value(&redis.sentinel_master)->default_value(redis.sentinel_master),
+       "Sentinel deployment: the name of the monitored master")
+      ("redis-cluster-seeds", po::value<std::string>()->default_value("")->notifier([&redis](const std::string& t) {
+         redis.cluster_seeds = EndpointList(t);
+       }), "Redis Cluster deployment: seed nodes, host:port,host:port (the region's primary is asked of them)")
+      ("redis-wait-replicas", po::value(&redis.wait_replicas)->default_value(redis.wait_replicas),
+       "acknowledge a change only once this many replicas have it (WAIT); 0: once the primary has it");
 }
 
 std::string_view ReplyStr(const redisReply* r) {
@@ -48,7 +74,8 @@ bool ReplyIsNil(const redisReply* r) { return !r || r->type == REDIS_REPLY_NIL; 
 absl::Status StatusFromErrorReply(std::string_view error) {
   // The error's first word: "BUSY" (a script runs) is transient, "BUSYGROUP" or "BUSYKEY" are not.
   std::string_view code = error.substr(0, error.find(' '));
-  for (std::string_view transient : {"LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"}) {
+  for (std::string_view transient : {"LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS",
+                                     "MOVED", "ASK"}) {
     if (code == transient) return absl::UnavailableError("redis is not ready: " + std::string(error));
   }
   return absl::InternalError("redis error: " + std::string(error));
@@ -67,8 +94,24 @@ void LuaScript::set_sha(std::string sha) const {
 // ---- RedisConnection ----
 
 absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Connect(const RedisOptions& o) {
+  if (o.sentinels.empty() && o.cluster_seeds.empty()) return ConnectTo(o, o.host, o.port);
+  auto primary = ResolvePrimary(o);
+  if (!primary.ok()) return primary.status();
+  auto conn = ConnectTo(o, primary->host, primary->port);
+  if (!conn.ok() || o.sentinels.empty()) return conn;
+  // Right after a failover a sentinel may still name the old primary: check the node agrees.
+  auto role = (*conn)->Command({"ROLE"});
+  if (!role.ok() || (*role)->type != REDIS_REPLY_ARRAY || (*role)->elements == 0 ||
+      ReplyStr((*role)->element[0]) != "master") {
+    return absl::UnavailableError("redis: the primary named by sentinel is not a primary (failover in progress)");
+  }
+  return conn;
+}
+
+absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::ConnectTo(const RedisOptions& o,
+                                                                             const std::string& host, int port) {
   redisContext* c = o.unix_socket.empty()
-                        ? redisConnectWithTimeout(o.host.c_str(), o.port, ToTimeval(o.connect_timeout))
+                        ? redisConnectWithTimeout(host.c_str(), port, ToTimeval(o.connect_timeout))
                         : redisConnectUnixWithTimeout(o.unix_socket.c_str(), ToTimeval(o.connect_timeout));
   if (!c) return absl::UnavailableError("redis: cannot allocate a connection");
   if (c->err) {
@@ -78,6 +121,8 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Connect(const 
   }
   std::unique_ptr<RedisConnection> conn(new RedisConnection(c));
   conn->SetCommandTimeout(o.command_timeout);
+  conn->wait_replicas_ = o.wait_replicas;
+  conn->wait_timeout_ = std::min(o.wait_timeout, o.command_timeout - std::chrono::milliseconds(100));
   if (o.unix_socket.empty()) redisEnableKeepAlive(c);
   if (!o.password.empty()) {
     auto r = conn->Command({"AUTH", o.password});
@@ -109,7 +154,16 @@ absl::StatusOr<ReplyPtr> RedisConnection::RawCommand(const Argv& argv) {
   }
   void* raw = redisCommandArgv(c_, static_cast<int>(argv.size()), ptrs.data(), lens.data());
   if (!raw) return ConnectionError();
-  return ReplyPtr(static_cast<redisReply*>(raw));
+  ReplyPtr reply(static_cast<redisReply*>(raw));
+  NoteRedirect(reply.get());
+  return reply;
+}
+
+void RedisConnection::NoteRedirect(const redisReply* reply) {
+  if (reply->type == REDIS_REPLY_ERROR && IsRedirect(ReplyStr(reply))) {
+    broken_ = true;  // this node no longer serves the region: the next connection resolves again
+    redirected_ = true;
+  }
 }
 
 absl::StatusOr<ReplyPtr> RedisConnection::Command(const Argv& argv) {
@@ -139,6 +193,7 @@ absl::StatusOr<std::vector<ReplyPtr>> RedisConnection::Pipeline(const std::vecto
     void* raw = nullptr;
     if (redisGetReply(c_, &raw) != REDIS_OK || !raw) return ConnectionError();
     ReplyPtr reply(static_cast<redisReply*>(raw));
+    NoteRedirect(reply.get());
     if (reply->type == REDIS_REPLY_ERROR && first_error.ok()) first_error = StatusFromErrorReply(ReplyStr(reply.get()));
     replies.push_back(std::move(reply));
   }
@@ -173,10 +228,23 @@ absl::StatusOr<ReplyPtr> RedisConnection::Eval(const LuaScript& script, const Ar
     if (!reply.ok()) return reply.status();
   }
   if ((*reply)->type == REDIS_REPLY_ERROR) {
-    log::Error("redis_script_error", {{"script", log::Value::Id(script.name())}});
+    if (!redirected_) log::Error("redis_script_error", {{"script", log::Value::Id(script.name())}});
     return StatusFromErrorReply(ReplyStr(reply->get()));
   }
+  if (auto s = WaitForReplicas(); !s.ok()) return s;
   return reply;
+}
+
+absl::Status RedisConnection::WaitForReplicas() {
+  if (wait_replicas_ <= 0) return absl::OkStatus();
+  auto acked = Command({"WAIT", std::to_string(wait_replicas_), std::to_string(wait_timeout_.count())});
+  if (!acked.ok()) return acked.status();
+  if (ReplyInt(acked->get()) < wait_replicas_) {
+    // Done on the primary, not yet on enough replicas: not acknowledged. The retry (same idempotency
+    // key) finds the stored answer and waits again.
+    return absl::UnavailableError("redis: the change is not yet on enough replicas, retry");
+  }
+  return absl::OkStatus();
 }
 
 // ---- RedisPool ----
@@ -224,6 +292,14 @@ auto RedisPool::WithConnection(Fn&& fn) -> decltype(fn(std::declval<RedisConnect
   auto c = Acquire();
   if (!c.ok()) return c.status();
   auto result = fn(**c);
+  bool redirected = (*c)->redirected();
+  Release(std::move(*c));
+  if (!redirected) return result;
+  // The primary moved (cluster resharding, sentinel failover) and the command did not run: once more
+  // on a connection resolved anew.
+  c = Acquire();
+  if (!c.ok()) return c.status();
+  result = fn(**c);
   Release(std::move(*c));
   return result;
 }

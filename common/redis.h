@@ -27,13 +27,25 @@ struct RedisOptions {
   int port = 6379;
   std::string unix_socket;       // used instead of host:port when set
   std::string password;          // AUTH when set
+  // Sentinel: the sentinels' "host:port" list and the master's name; the primary is asked of them.
+  std::vector<std::string> sentinels;
+  std::string sentinel_master = "relais";
+  // Cluster: seed nodes' "host:port" list; the primary serving `routing_key`'s slot is asked of them.
+  std::vector<std::string> cluster_seeds;
+  std::string routing_key;       // a key of the region (the process sets it from --region)
+  // With replicas: a script's answer is acknowledged only once this many replicas have its change
+  // (WAIT), so a failover cannot lose it; otherwise the caller gets UNAVAILABLE and retries with its
+  // idempotency key. 0: acknowledged once the primary has it (on disk with appendfsync always).
+  int wait_replicas = 0;
+  std::chrono::milliseconds wait_timeout{500};
   int pool_size = 8;
   std::chrono::milliseconds connect_timeout{500};
   std::chrono::milliseconds command_timeout{1000};
   std::chrono::milliseconds acquire_timeout{1000};  // waiting for a free connection of the pool
 };
 
-// --redis-host, --redis-port, --redis-socket, --redis-password, --redis-pool-size, --redis-timeout-ms.
+// --redis-host, --redis-port, --redis-socket, --redis-password, --redis-pool-size, --redis-timeout-ms,
+// --redis-sentinels, --redis-sentinel-master, --redis-cluster-seeds, --redis-wait-replicas.
 void AddRedisOptions(po::options_description& options, RedisOptions& redis);
 
 struct ReplyDeleter {
@@ -70,7 +82,11 @@ using Argv = std::vector<std::string>;
 
 class RedisConnection {
  public:
+  // Connects to the primary the options name (resolved through Sentinel or Cluster when configured).
   static absl::StatusOr<std::unique_ptr<RedisConnection>> Connect(const RedisOptions& options);
+  // Connects to this node, with the options' timeouts and password.
+  static absl::StatusOr<std::unique_ptr<RedisConnection>> ConnectTo(const RedisOptions& options, const std::string& host,
+                                                                     int port);
   ~RedisConnection();
   RedisConnection(const RedisConnection&) = delete;
   RedisConnection& operator=(const RedisConnection&) = delete;
@@ -83,13 +99,23 @@ class RedisConnection {
   void SetCommandTimeout(std::chrono::milliseconds timeout);
 
   bool broken() const { return broken_; }
+  // The last command was refused because the primary moved (MOVED, ASK, READONLY): it did not run,
+  // so it may be sent again on a connection resolved anew.
+  bool redirected() const { return redirected_; }
 
  private:
   explicit RedisConnection(redisContext* c) : c_(c) {}
+  // Marks the connection broken and redirected when the reply says the primary moved.
+  void NoteRedirect(const redisReply* reply);
   absl::StatusOr<ReplyPtr> RawCommand(const Argv& argv);  // error replies returned as replies
   absl::Status ConnectionError();
+  // After a script: WAIT for the configured replicas (RedisOptions::wait_replicas).
+  absl::Status WaitForReplicas();
   redisContext* c_;
   bool broken_ = false;
+  bool redirected_ = false;
+  int wait_replicas_ = 0;
+  std::chrono::milliseconds wait_timeout_{0};
 };
 
 class RedisPool {

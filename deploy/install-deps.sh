@@ -9,6 +9,7 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libhiredis-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev
+  libsodium-dev libssl-dev wrk
   redis-server redis-tools curl
   prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
 )

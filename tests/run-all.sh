@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/install-deps.sh
 bash deploy/build.sh
+npm ci --prefix tests --no-audit --no-fund --loglevel=error   # the OpenAPI validator the gateway tests run
 ctest --test-dir build --output-on-failure --timeout 300 -j2

@@ -1,11 +1,15 @@
-// relais: every Relais service in one process (today: beds, dispatch and monitoring), for a small
-// deployment and the demo. The same libraries run as separate processes (relais-beds, relais-dispatch,
-// relais-monitoring) when a deployment scales them apart.
+// relais: every Relais service (beds, dispatch, monitoring) and the HTTP gateway in one process, for a
+// small deployment and the demo. The same libraries run as separate processes (relais-beds,
+// relais-dispatch, relais-monitoring, relais-gateway) when a deployment scales them apart.
+#include <iostream>
+
 #include "common/process.h"
 #include "common/signals.h"
 #include "services/beds/runtime.h"
 #include "services/dispatch/runtime.h"
 #include "services/monitoring/runtime.h"
+#include "services/gateway/gateway.h"
+#include "services/gateway/password.h"
 
 int main(int argc, char** argv) {
   using namespace relais;
@@ -14,37 +18,54 @@ int main(int argc, char** argv) {
   beds::BedsConfig beds_config;
   dispatch::DispatchConfig dispatch_config;
   monitoring::MonitoringConfig monitoring_config;
+  gateway::GatewayOptions gateway_options;
   po::options_description options;
   AddProcessOptions(options, process_config);
   beds::AddBedsOptions(options, beds_config);
   dispatch::AddDispatchOptions(options, dispatch_config);
   monitoring::AddMonitoringOptions(options, monitoring_config);
+  gateway::AddGatewayOptions(options, gateway_options, /*with_targets=*/false);
   po::variables_map vm;
   if (auto exit_code = ParseConfig(argc, argv, options, "relais: every Relais service in one process", vm)) {
     return *exit_code;
   }
-  beds_config.store.region = dispatch_config.store.region = process_config.region;
+  beds_config.store.region = dispatch_config.store.region = gateway_options.region = process_config.region;
   // The services share the process' Redis pool: each gets as many workers as there are connections.
   beds_config.service.workers = dispatch_config.service.workers = process_config.redis.pool_size;
   monitoring::SetRegion(monitoring_config, process_config.region);
   monitoring_config.live.beds.stale_after = beds_config.store.stale_after;
+  gateway::InitCrypto();
 
   Process process(process_config);
   beds::BedsRuntime beds(beds_config, process.redis(), process.clock());
   dispatch::DispatchRuntime dispatch(dispatch_config, process.redis(), process.clock());
   monitoring::MonitoringRuntime monitoring(monitoring_config, process.redis(), process.clock(), process.registry());
+  gateway::Gateway web(gateway_options, process.redis(), process.clock());
   process.server().AddService(beds.service());
   process.server().AddService(dispatch.service());
   process.server().AddService(monitoring.service());
-  return process.Serve(
+  bool web_started = false;
+  int code = process.Serve(
       "Relais",
       [&] {
+        std::string self = "127.0.0.1:" + std::to_string(process.server().port());
         beds.Start();
-        dispatch.ConnectBeds("127.0.0.1:" + std::to_string(process.server().port()));  // itself
+        dispatch.ConnectBeds(self);  // itself
         monitoring.Start();
+        try {
+          web.Start(self);  // the gateway calls this process' own services
+          web_started = true;
+          std::cout << "Relais web and REST API on " << (web.tls() ? "https" : "http") << "://"
+                    << gateway_options.listen.substr(0, gateway_options.listen.rfind(':')) << ":" << web.port()
+                    << "/" << std::endl;
+        } catch (const std::exception& e) {
+          std::cerr << "relais: gateway: " << e.what() << std::endl;
+        }
       },
       [&] {
+        if (web_started) web.Stop();  // stop taking requests before the services stop
         monitoring.Stop();
         beds.Stop();
       });
+  return web_started || code != 0 ? code : 1;
 }

@@ -32,6 +32,11 @@ std::optional<relais::v1::AvailabilityChange> ChangeFromEvent(const std::string&
   for (size_t i = 0; i + 1 < fields->elements; i += 2) {
     f[std::string(ReplyStr(fields->element[i]))] = std::string(ReplyStr(fields->element[i + 1]));
   }
+  return ChangeFromFields(id, f);
+}
+
+std::optional<relais::v1::AvailabilityChange> ChangeFromFields(const std::string& id,
+                                                               const std::map<std::string, std::string>& f) {
   std::string type = AsStr(f, "type");
   bool pool_event = type.rfind("pool.", 0) == 0 || type.rfind("hold.", 0) == 0;
   bool buffer_event = type.rfind("buffer.", 0) == 0;

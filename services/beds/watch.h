@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,6 +22,9 @@ namespace relais::beds {
 // An event of the stream as an availability change, or nothing when it is not one (e.g. shelter.*).
 // fields: the flat name/value list of a stream entry.
 std::optional<relais::v1::AvailabilityChange> ChangeFromEvent(const std::string& id, const redisReply* fields);
+// The same from fields already read (the gateway's live feed reads the stream itself).
+std::optional<relais::v1::AvailabilityChange> ChangeFromFields(const std::string& id,
+                                                               const std::map<std::string, std::string>& fields);
 bool PassesFilter(const relais::v1::AvailabilityChange& change, const relais::v1::AvailabilityFilter& filter);
 
 class AvailabilityWatch final : public grpc::ServerWriteReactor<relais::v1::AvailabilityChange> {

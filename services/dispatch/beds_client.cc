@@ -41,6 +41,17 @@ absl::StatusOr<std::vector<relais::v1::Shelter>> BedsClient::Directory(const Cal
   return std::vector<relais::v1::Shelter>(resp.shelters().begin(), resp.shelters().end());
 }
 
+absl::StatusOr<relais::v1::Shelter> BedsClient::Shelter(const Caller& caller, const std::string& shelter_id) {
+  auto* beds = stub();
+  if (!beds) return absl::UnavailableError("the beds service is not connected");
+  relais::v1::GetShelterRequest req;
+  req.set_shelter_id(shelter_id);
+  relais::v1::GetShelterResponse resp;
+  auto s = beds->GetShelter(Context(caller).get(), req, &resp);
+  if (!s.ok()) return FromGrpcStatus(s);
+  return resp.shelter();
+}
+
 absl::StatusOr<relais::v1::TakeHoldResponse> BedsClient::TakeHold(const Caller& caller, const std::string& pool_id,
                                                                   const std::string& request_id,
                                                                   relais::v1::HoldKind kind,

@@ -21,6 +21,7 @@ class BedsClient {
 
   absl::StatusOr<std::vector<relais::v1::Pool>> PoolsWithFreePlaces(const Caller& caller);
   absl::StatusOr<std::vector<relais::v1::Shelter>> Directory(const Caller& caller);
+  absl::StatusOr<relais::v1::Shelter> Shelter(const Caller& caller, const std::string& shelter_id);
   // The idempotency key makes a retry (of a call cut off, or of the whole accept) take the same hold.
   absl::StatusOr<relais::v1::TakeHoldResponse> TakeHold(const Caller& caller, const std::string& pool_id,
                                                         const std::string& request_id, relais::v1::HoldKind kind,

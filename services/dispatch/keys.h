@@ -27,6 +27,8 @@ class Keys : public RegionKeys {
   std::string OpenReports() const { return Key("reports:open"); }
   std::string TeamReports(std::string_view team) const { return Key("team:", team, ":reports"); }
   std::string CommuneOpenReports(std::string_view commune) const { return Key("reports:open:", commune); }
+  std::string Insertion(std::string_view id) const { return Key("insertion:", id); }
+  std::string PersonInsertions(std::string_view person_id) const { return Key("person:", person_id, ":insertions"); }
   std::string PassNight(std::string_view team, std::string_view night) const {
     return Key("pass_night:", team, ":" + std::string(night));
   }

@@ -109,6 +109,10 @@ std::vector<Candidate> Rank(const RankInput& in) {
   return out;
 }
 
+bool IsInsertionService(ServiceKind kind) {
+  return kind == SERVICE_KIND_HOUSING || kind == SERVICE_KIND_MAISON_ACCUEIL || kind == SERVICE_KIND_CPAS;
+}
+
 std::vector<Alternative> Alternatives(const RankInput& in, size_t limit) {
   if (LaneFor(in.person) != LANE_STANDARD || Has(in.person, NEED_UNACCOMPANIED_MINOR) ||
       in.person.age_band() == AGE_BAND_MINOR) {
@@ -116,9 +120,7 @@ std::vector<Alternative> Alternatives(const RankInput& in, size_t limit) {
   }
   std::vector<std::pair<int, Alternative>> ranked;
   for (const auto& s : in.shelters) {
-    bool insertion = s.kind() == SERVICE_KIND_HOUSING || s.kind() == SERVICE_KIND_MAISON_ACCUEIL ||
-                     s.kind() == SERVICE_KIND_CPAS;
-    if (!insertion) continue;
+    if (!IsInsertionService(s.kind())) continue;
     Alternative a;
     a.set_shelter_id(s.id());
     a.set_name(s.name());

@@ -30,6 +30,9 @@ struct RankInput {
 // conditions required by the person's needs) are left out.
 std::vector<relais::v1::Candidate> Rank(const RankInput& in);
 
+// A directory entry that is a way out of (or around) emergency shelter: housing, maison d'accueil, CPAS.
+bool IsInsertionService(relais::v1::ServiceKind kind);
+
 // Prevention and insertion services to propose before an emergency place, when the person's
 // situation allows it (not for the priority or medical lane, nor for an unaccompanied minor).
 std::vector<relais::v1::Alternative> Alternatives(const RankInput& in, size_t limit);

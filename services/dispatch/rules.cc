@@ -286,6 +286,21 @@ absl::Status MayWritePerson(const Caller& c) {
   return Denied("persons are recorded by operators and mobile teams");
 }
 
+absl::Status ValidateProposeInsertion(const ProposeInsertionRequest& r) {
+  if (auto s = ValidatePersonId(r.person_id()); !s.ok()) return s;
+  if (r.service_id().empty()) return Invalid("service_id", "required");
+  if (!IsCode(r.service_id())) return Invalid("service_id", "not a directory id");
+  if (r.kind() == SOLUTION_KIND_UNSPECIFIED || !SolutionKind_IsValid(r.kind())) {
+    return Invalid("kind", "required (insertion or prevention)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MayProposeInsertion(const Caller& c) {
+  if (AnyOf(c, {Role::kOperator, Role::kMedical, Role::kTeam, Role::kAdmin})) return absl::OkStatus();
+  return Denied("insertion solutions are proposed by the hotline and mobile teams");
+}
+
 absl::StatusOr<ConsentScope> ScopeNeededToRead(const Caller& c, ReadPurpose purpose) {
   if (purpose == READ_PURPOSE_UNSPECIFIED || !ReadPurpose_IsValid(purpose)) {
     return Invalid("purpose", "required: it goes to the audit trail");

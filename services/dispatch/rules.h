@@ -57,6 +57,8 @@ absl::Status MayTakeReports(const Caller& caller);  // the hotline takes street 
 // Reading or moving a report on: the hotline, or the team it is routed to.
 absl::Status MayFollowReport(const Caller& caller, const relais::v1::StreetReport& report);
 absl::Status MayWritePerson(const Caller& caller);
+absl::Status MayProposeInsertion(const Caller& caller);  // the hotline and mobile teams
+absl::Status ValidateProposeInsertion(const relais::v1::ProposeInsertionRequest& r);
 // Reading a person: the role decides whether and which consent scope the read needs
 // (CONSENT_SCOPE_UNSPECIFIED: none). Returns the scope needed, or PERMISSION_DENIED.
 absl::StatusOr<relais::v1::ConsentScope> ScopeNeededToRead(const Caller& caller, relais::v1::ReadPurpose purpose);

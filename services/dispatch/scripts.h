@@ -17,4 +17,5 @@ extern const std::string_view k_create_report_lua;
 extern const std::string_view k_advance_report_lua;
 extern const std::string_view k_pass_night_lua;
 extern const std::string_view k_close_night_lua;
+extern const std::string_view k_propose_insertion_lua;
 }  // namespace relais::dispatch::scripts

@@ -54,6 +54,8 @@ class DispatchService final : public relais::v1::Dispatch::CallbackService {
   Reactor* GetPassNightQuota(Ctx*, const v1::GetPassNightQuotaRequest*, v1::GetPassNightQuotaResponse*) override;
   Reactor* GetVulnerabilityGrid(Ctx*, const v1::GetVulnerabilityGridRequest*, v1::GetVulnerabilityGridResponse*) override;
   Reactor* SetVulnerabilityGrid(Ctx*, const v1::SetVulnerabilityGridRequest*, v1::SetVulnerabilityGridResponse*) override;
+  // In insertion_service.cc.
+  Reactor* ProposeInsertion(Ctx*, const v1::ProposeInsertionRequest*, v1::ProposeInsertionResponse*) override;
 
  private:
   // One step of a call after it rang, shared by answer, end, miss and call-back.

@@ -70,7 +70,8 @@ Store::Store(RedisPool& redis, const Clock& clock, StoreOptions options)
       create_report_("create_report", scripts::k_create_report_lua),
       advance_report_("advance_report", scripts::k_advance_report_lua),
       pass_night_("pass_night", scripts::k_pass_night_lua),
-      close_night_("close_night", scripts::k_close_night_lua) {}
+      close_night_("close_night", scripts::k_close_night_lua),
+      propose_insertion_("propose_insertion", scripts::k_propose_insertion_lua) {}
 
 std::string Store::RetentionMs() const {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(kIdempotencyRetention).count());
@@ -599,6 +600,27 @@ absl::StatusOr<VulnerabilityGrid> Store::SetGrid(VulnerabilityGrid grid, const s
   grid.set_version(Int(*answer, 1));
   *grid.mutable_set_at() = Ms(Int(*answer, 2));
   return grid;
+}
+
+// ---- Insertion and prevention proposals ----
+
+absl::StatusOr<InsertionProposal> Store::ProposeInsertion(InsertionProposal proposal, const std::string& service_kind,
+                                                          const std::string& idem_key, const std::string& fingerprint) {
+  std::string id = RandomId("i");
+  auto reply = redis_.Eval(propose_insertion_,
+                           {keys_.Person(proposal.person_id()), keys_.Insertion(id),
+                            keys_.PersonInsertions(proposal.person_id()), keys_.Events(),
+                            keys_.Idempotency("propose_insertion", idem_key)},
+                           {std::to_string(clock_.NowMs()), id, proposal.person_id(), proposal.service_id(),
+                            service_kind, SolutionKind_Name(proposal.kind()), proposal.proposed_by(), fingerprint,
+                            RetentionMs()});
+  if (!reply.ok()) return reply.status();
+  auto answer = ScriptAnswer(*reply);
+  if (!answer.ok()) return answer.status();
+  proposal.set_id(Str(*answer, 1));  // a retry answers with the first call's id, time and account
+  *proposal.mutable_proposed_at() = Ms(Int(*answer, 2));
+  proposal.set_proposed_by(Str(*answer, 3));
+  return proposal;
 }
 
 }  // namespace relais::dispatch

@@ -112,6 +112,12 @@ class Store {
   absl::StatusOr<relais::v1::VulnerabilityGrid> SetGrid(relais::v1::VulnerabilityGrid grid, const std::string& idem_key,
                                                         const std::string& request);
 
+  // An insertion or prevention solution proposed to a person (the person must exist).
+  absl::StatusOr<relais::v1::InsertionProposal> ProposeInsertion(relais::v1::InsertionProposal proposal,
+                                                                 const std::string& service_kind,
+                                                                 const std::string& idem_key,
+                                                                 const std::string& fingerprint);
+
   const StoreOptions& options() const { return options_; }
   int64_t NowMs() const { return clock_.NowMs(); }
 
@@ -124,7 +130,7 @@ class Store {
   StoreOptions options_;
   Keys keys_;
   LuaScript open_call_, call_step_, create_person_, update_person_, read_person_, set_grid_, create_request_, propose_,
-      decide_proposal_, create_report_, advance_report_, pass_night_, close_night_;
+      decide_proposal_, create_report_, advance_report_, pass_night_, close_night_, propose_insertion_;
 };
 
 // The categorical facts of a person that events carry: never the alias. Enums go to Redis and to

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "common/identity.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "relais/v1/beds.grpc.pb.h"
+#include "tests/support/http_client.h"
 #include "tests/support/redis_server.h"
 
 namespace relais::testing {
@@ -56,8 +58,10 @@ TEST(DemoStart, ServesTheDemoDirectoryAndStopsCleanly) {
   RedisServer redis;
   int grpc_port = FreePort();
   std::string target = "127.0.0.1:" + std::to_string(grpc_port);
+  int http_port = FreePort();
   pid_t relais = Spawn({RELAIS_BIN, "--redis-port", std::to_string(redis.port()), "--listen", target,
-                        "--metrics-listen", "127.0.0.1:0", "--log-level", "warn"});
+                        "--metrics-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:" + std::to_string(http_port),
+                        "--log-level", "warn"});
   ChildGuard guard{relais};
   auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
   ASSERT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(20)));
@@ -89,6 +93,22 @@ TEST(DemoStart, ServesTheDemoDirectoryAndStopsCleanly) {
   EXPECT_GE(places, 2800);
   EXPECT_LE(places, 3200);
   EXPECT_GT(free, 0);
+
+  // The web gateway of the same process: an account made with relais-admin signs in and reads the bed board.
+  HttpClient web(http_port);
+  EXPECT_EQ(web.Get("/readyz").status, 200);
+  EXPECT_EQ(web.Get("/api/v1/availability").status, 401);
+  ASSERT_EQ(RunToEnd({ADMIN_BIN, "--redis-port", std::to_string(redis.port()), "user", "add", "e2e-operator", "--role",
+                      "operator", "--generate-password"}),
+            0);
+  // The generated password went to the admin's terminal; set a known one for the test.
+  std::string set_password = std::string("echo 'an e2e test password' | ") + ADMIN_BIN + " --redis-port " +
+                             std::to_string(redis.port()) + " user set e2e-operator --role operator --password-stdin";
+  ASSERT_EQ(std::system(set_password.c_str()), 0);
+  ASSERT_EQ(web.Login("e2e-operator", "an e2e test password").status, 200);
+  auto board = web.Get("/api/v1/availability?filter.only_with_free=true");
+  EXPECT_EQ(board.status, 200);
+  EXPECT_NE(board.body.find("\"pools\""), std::string::npos);
 
   // A second import with --only-if-empty leaves the live figures alone.
   ASSERT_EQ(RunToEnd({IMPORT_BIN, "--file", DEMO_FILE, "--target", target, "--only-if-empty"}), 0);

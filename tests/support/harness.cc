@@ -3,7 +3,10 @@
 namespace relais::testing {
 
 Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config)
-    : pool_(redis.options(16)) {
+    : Harness(redis.options(16), std::move(config), std::move(dispatch_config)) {}
+
+Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config)
+    : pool_(std::move(redis)) {
   config.service.workers = 16;
   config.sweep_interval_ms = 50;
   runtime_ = std::make_unique<beds::BedsRuntime>(config, pool_, clock_);

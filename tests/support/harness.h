@@ -23,6 +23,8 @@ namespace relais::testing {
 class Harness {
  public:
   explicit Harness(RedisServer& redis, beds::BedsConfig config = {}, dispatch::DispatchConfig dispatch_config = {});
+  // Against any Redis deployment (Sentinel, Cluster): `redis` says where.
+  explicit Harness(RedisOptions redis, beds::BedsConfig config = {}, dispatch::DispatchConfig dispatch_config = {});
   ~Harness();
 
   relais::v1::Beds::Stub& stub() { return *stub_; }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,7 +32,10 @@ int FreePort() {
   return port;
 }
 
-RedisServer::RedisServer() {
+RedisServer::RedisServer() : RedisServer(std::vector<std::string>{}) {}
+
+RedisServer::RedisServer(std::vector<std::string> extra_args, std::string config_file)
+    : extra_args_(std::move(extra_args)), config_file_(std::move(config_file)) {
   char tmpl[] = "/tmp/relais-redis-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("cannot make a temporary folder");
   dir_ = tmpl;
@@ -63,11 +67,23 @@ void RedisServer::Start() {
   std::string port = std::to_string(port_);
   pid_ = fork();
   if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // a test that crashes leaves no server behind
     // Quiet, loopback only, AOF on and fsync'd before each answer, as in production (see
     // deploy/redis/relais-dev.conf for why everysec is not enough); no RDB snapshots.
-    execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1", "--dir", dir_.c_str(),
-           "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile", "redis.log",
-           "--daemonize", "no", static_cast<char*>(nullptr));
+    // With a configuration file, only where it listens and keeps its data are the test's.
+    std::vector<std::string> args = {"redis-server"};
+    if (config_file_.empty()) {
+      args.insert(args.end(), {"--appendonly", "yes", "--appendfsync", "always", "--save", ""});
+    } else {
+      args.insert(args.begin() + 1, config_file_);
+    }
+    args.insert(args.end(), {"--port", port, "--bind", "127.0.0.1", "--dir", dir_, "--logfile", "redis.log",
+                             "--daemonize", "no"});
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execvp("redis-server", argv.data());
     _exit(127);
   }
   if (pid_ < 0) throw std::runtime_error("cannot fork redis-server");

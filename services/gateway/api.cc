@@ -1,0 +1,216 @@
+#include "services/gateway/api.h"
+
+#include "common/log.h"
+
+namespace relais::gateway {
+namespace {
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string BearerOf(const std::string& authorization) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.size() <= kBearer.size() || authorization.compare(0, kBearer.size(), kBearer) != 0) return "";
+  return Trim(std::string_view(authorization).substr(kBearer.size()));
+}
+
+// A shelter account acts for the shelter an id starts with: "<shelter>", "<shelter>:<public>", "<shelter>:<public>:h..".
+bool ActsFor(const Caller& caller, const std::string& id) {
+  return !id.empty() && caller.ActsForShelter(id.substr(0, id.find(':')));
+}
+
+absl::Status CheckScope(const Route& route, const Caller& caller, const google::protobuf::Message& request) {
+  if (route.scope == Scope::kOwnShelter && caller.Is(Role::kShelter)) {
+    if (!ActsFor(caller, FieldText(request, route.scope_field))) {
+      return absl::PermissionDeniedError(std::string(route.scope_field) + ": not one of this account's shelters");
+    }
+  }
+  if (route.scope == Scope::kOwnTeam && caller.Is(Role::kTeam)) {
+    std::string team = FieldText(request, route.scope_field);
+    if (!team.empty() && team != caller.team) {
+      return absl::PermissionDeniedError(std::string(route.scope_field) + ": another team");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string CookieValue(const std::string& header, const std::string& name) {
+  size_t start = 0;
+  while (start < header.size()) {
+    size_t semi = header.find(';', start);
+    if (semi == std::string::npos) semi = header.size();
+    std::string part = Trim(std::string_view(header).substr(start, semi - start));
+    size_t eq = part.find('=');
+    if (eq != std::string::npos && part.compare(0, eq, name) == 0 && eq == name.size()) return part.substr(eq + 1);
+    start = semi + 1;
+  }
+  return "";
+}
+
+std::optional<Verb> ParseVerb(const std::string& method) {
+  if (method == "GET") return Verb::kGet;
+  if (method == "POST") return Verb::kPost;
+  if (method == "PUT") return Verb::kPut;
+  if (method == "DELETE") return Verb::kDelete;
+  return std::nullopt;
+}
+
+Api::Api(const RouteTable& routes, AuthStore& auth, AuthApi& auth_api, Backends& backends, WorkPool& work,
+         WorkPool& local_work, ApiOptions options)
+    : routes_(routes),
+      auth_(auth),
+      auth_api_(auth_api),
+      backends_(backends),
+      work_(work),
+      local_work_(local_work),
+      options_(std::move(options)) {}
+
+Reply Api::Error(int grpc_code, const std::string& message) {
+  Reply r;
+  r.status = HttpStatusFor(grpc_code);
+  r.body = ErrorJson(grpc_code, message);
+  if (grpc_code == 8 || grpc_code == 14) r.headers.emplace_back("Retry-After", "5");
+  return r;
+}
+
+Reply Api::Error(const absl::Status& status) { return Error(static_cast<int>(status.code()), std::string(status.message())); }
+
+bool Api::OriginAllowed(const Request& request) const {
+  const std::string& origin = request.Header("origin");
+  if (origin.empty()) return true;  // not a browser, or a same-origin GET
+  std::string own = std::string(request.tls ? "https://" : "http://") + request.Header("host");
+  if (origin == own) return true;
+  for (const auto& o : options_.allowed_origins) {
+    if (origin == o) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<Principal> Api::Resolve(const Request& request) {
+  std::string bearer = BearerOf(request.Header("authorization"));
+  if (!bearer.empty()) return auth_.ResolveApiKey(bearer);
+  if (!request.Header("authorization").empty()) return absl::UnauthenticatedError("Authorization: use Bearer <key>");
+  std::string token = CookieValue(request.Header("cookie"), kSessionCookie);
+  if (!token.empty()) return auth_.ResolveSession(token);
+  return Principal{};
+}
+
+void Api::Authenticate(std::shared_ptr<const Request> request, std::function<void(absl::StatusOr<Principal>)> done) {
+  bool queued = work_.TrySubmit([this, request, done] { done(Resolve(*request)); });
+  if (!queued) done(absl::UnavailableError("server overloaded, retry later"));
+}
+
+void Api::Handle(Request request, const Match& match, Respond respond) {
+  auto req = std::make_shared<const Request>(std::move(request));
+  const BoundRoute& route = *match.route;
+  std::string label(route.route->path);
+  auto reply = [respond, label](Reply r) {
+    r.route = label;
+    respond(std::move(r));
+  };
+  if (!req->body.empty() && req->Header("content-type").rfind("application/json", 0) != 0) {
+    Reply r = Error(3, "Content-Type: send application/json");
+    r.status = 415;
+    reply(std::move(r));
+    return;
+  }
+  bool queued = work_.TrySubmit([this, req, &route, params = match.params, reply]() mutable {
+    auto principal = Resolve(*req);
+    if (!principal.ok()) {
+      // A stale cookie on a public route (the directory, sign-in) counts as nobody signed in.
+      if (absl::IsUnauthenticated(principal.status()) && route.route->roles == kAnyone &&
+          req->Header("authorization").empty()) {
+        principal = Principal{};
+      } else {
+        Reply r = Error(principal.status());
+        if (absl::IsUnauthenticated(principal.status())) r.headers.emplace_back("Set-Cookie", auth_api_.ClearCookie(req->tls));
+        reply(std::move(r));
+        return;
+      }
+    }
+    Continue(req, route, std::move(params), *principal, reply);
+  });
+  if (!queued) reply(Error(14, "server overloaded, retry later"));
+}
+
+void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
+                   std::map<std::string, std::string> params, const Principal& principal, Respond reply) {
+  const Route& r = *route.route;
+  if (!Allows(r.roles, principal.caller.role)) {
+    if (!principal.signed_in()) {
+      reply(Error(16, "sign in first"));
+    } else {
+      reply(Error(7, std::string("this role may not call ") + std::string(r.path)));
+    }
+    return;
+  }
+  if (r.mutates) {
+    if (!OriginAllowed(*req)) {
+      reply(Error(7, "Origin: requests from another site are refused"));
+      return;
+    }
+    if (principal.kind == "session" &&
+        (principal.csrf_token.empty() || !ConstantTimeEquals(req->Header("x-csrf-token"), principal.csrf_token))) {
+      reply(Error(7, "X-CSRF-Token: missing or wrong; read it from /api/v1/auth/session"));
+      return;
+    }
+  }
+  HttpInput in;
+  in.body = req->body;
+  std::string query = req->Query();
+  in.query = query;
+  in.path_params = &params;
+  in.idempotency_key = req->Header("idempotency-key");
+  auto message = BuildRequest(route, in, options_.json);
+  if (!message.ok()) {
+    reply(Error(message.status()));
+    return;
+  }
+  if (auto s = CheckScope(r, principal.caller, **message); !s.ok()) {
+    reply(Error(s));
+    return;
+  }
+  if (route.backend->local) {
+    std::shared_ptr<google::protobuf::Message> msg(std::move(*message));
+    bool queued = local_work_.TrySubmit([this, req, &route, msg, principal, reply] {
+      auto answer = auth_api_.Handle(std::string(route.method->name()), principal, *msg, req->peer, req->tls);
+      if (!answer.ok()) {
+        reply(Error(answer.status()));
+        return;
+      }
+      Reply out;
+      out.body = ToJson(*answer->response);
+      out.headers = std::move(answer->headers);
+      out.headers.emplace_back("Cache-Control", "no-store");
+      reply(std::move(out));
+    });
+    if (!queued) reply(Error(14, "server overloaded, retry later"));
+    return;
+  }
+  std::string bytes;
+  (*message)->SerializeToString(&bytes);
+  const auto* output_type = route.method->output_type();
+  backends_.Call(std::string(route.backend->name), route.grpc_method, principal.caller, std::move(bytes),
+                 [reply, output_type](const grpc::Status& status, std::string response) {
+                   if (!status.ok()) {
+                     reply(Error(status.error_code(), status.error_message()));
+                     return;
+                   }
+                   auto answer = NewMessage(output_type);
+                   if (!answer->ParseFromString(response)) {
+                     reply(Error(13, "the service answered something unreadable"));
+                     return;
+                   }
+                   Reply out;
+                   out.body = ToJson(*answer);
+                   out.headers.emplace_back("Cache-Control", "no-store");
+                   reply(std::move(out));
+                 });
+}
+
+}  // namespace relais::gateway
