@@ -106,6 +106,7 @@ const std::vector<Rule>& Rules() {
                              By("dispatched.by_public", "public")}},
       {"proposal.refused", {Count("proposals.refused"), By("refused.by_reason", "reason")}},
       {"proposal.place_gone", {Count("proposals.place_gone")}},
+      {"insertion.proposed", {By("insertion.by_kind", "kind")}},  // prevention or insertion solution
       {"night.closed", {UnmetNight()}},
       {"pass_night.reserved", {PassNight(+1)}},
       {"pass_night.released", {PassNight(-1)}},

@@ -100,7 +100,8 @@ void WriteMonth(CsvWriter& w, const MonthFigures& f) {
   w.CountLine("dispatching", "proposals", "total", "", d.proposals());
   w.CountLine("dispatching", "proposals_place_gone", "total", "", d.place_gone());
   w.CountLine("dispatching", "holds_taken", "total", "", d.holds_taken());
-  for (const auto* t : {&d.requests_by_lane(), &d.dispatched_by_public(), &d.refused_by_reason(), &d.hold_endings()}) {
+  for (const auto* t : {&d.requests_by_lane(), &d.dispatched_by_public(), &d.refused_by_reason(), &d.hold_endings(),
+                        &d.insertion_proposals()}) {
     w.Table("dispatching", *t);
   }
   w.Cross("dispatching", d.unmet_per_night());
@@ -191,7 +192,7 @@ absl::StatusOr<ExportedFile> ExportReport(const MonthlyReport& report, ReportFor
 
 std::string Label(const std::string& code) {
   static const char* const kPrefixes[] = {"CALLER_KIND_", "CALL_OUTCOME_", "REPORTER_KIND_", "ROUTE_", "STREET_OUTCOME_",
-                                          "LANE_", "REFUSAL_REASON_", "CRISIS_REASON_"};
+                                          "LANE_", "REFUSAL_REASON_", "CRISIS_REASON_", "SOLUTION_KIND_"};
   std::string s = code;
   for (const char* p : kPrefixes) {
     if (s.rfind(p, 0) == 0) {

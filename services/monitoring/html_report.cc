@@ -128,6 +128,7 @@ std::string Summary(const MonthlyReport& r) {
     const auto& ind = f.insertion_indicator();
     if (!ind.available()) return std::string("not available");
     if (ind.within_seven_days().suppressed()) return std::string("withheld");
+    if (ind.within_seven_days().denominator().value() == 0) return std::string("–");
     return Fixed(ind.within_seven_days().percent()) + " %";
   });
   return out + "</table>";
@@ -204,6 +205,8 @@ std::string ReportHtml(const MonthlyReport& r) {
   h += TableOver("Proposals refused, by reason (a refusal is the person's right)", dn.refused_by_reason(),
                  db.refused_by_reason(), dy.refused_by_reason());
   h += TableOver("How holds ended", dn.hold_endings(), db.hold_endings(), dy.hold_endings());
+  h += TableOver("Prevention and insertion solutions proposed by the hotline", dn.insertion_proposals(),
+                 db.insertion_proposals(), dy.insertion_proposals());
   h += "<table><tr>" + std::string(kPeriods) + "</tr>" +
        Row("proposals made", CountCell(dn.proposals()), CountCell(db.proposals()), CountCell(dy.proposals())) +
        Row("accepted but the place was gone", CountCell(dn.place_gone()), CountCell(db.place_gone()), CountCell(dy.place_gone())) +

@@ -232,6 +232,8 @@ class Builder {
     Table(d.mutable_refused_by_reason(), "proposals_refused_by_reason", "proposals.refused",
           By(c_, "refused.by_reason", Codes(RefusalReason_descriptor())));
     Scalar(d.mutable_place_gone(), "proposals.place_gone", C("proposals.place_gone"));
+    Table(d.mutable_insertion_proposals(), "insertion_proposals_by_kind", "insertion.proposals",
+          By(c_, "insertion.by_kind", Codes(SolutionKind_descriptor())));
     Scalar(d.mutable_holds_taken(), "holds.taken", C("holds|taken"));
     Table(d.mutable_hold_endings(), "hold_endings", "holds.ended",
           Breakdown{{"arrived", "no_show", "cancelled", "expired"},

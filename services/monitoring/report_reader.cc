@@ -2,9 +2,12 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "services/monitoring/generation.h"
+#include "services/monitoring/indicator.h"
 #include "services/monitoring/suppression.h"
 
 namespace relais::monitoring {
@@ -24,6 +27,39 @@ std::map<std::string, int64_t> IntHash(const redisReply* r) {
     out.emplace(ReplyStr(r->element[i]), ToInt(ReplyStr(r->element[i + 1])));
   }
   return out;
+}
+
+struct IndicatorCount {
+  int met = 0, missed = 0, pending = 0;
+};
+
+// The indicator's counts for a month: kept (counts only) once the month is over, computed from the
+// stream until then. `latest` is the report's month: the stream is read up to its end (or now).
+absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& keys, const Month& month,
+                                               const Month& latest, int64_t now_ms,
+                                               std::optional<InsertionIndicator>& scanned) {
+  bool over = now_ms >= month.EndMs() + kIndicatorClockSlackMs;
+  if (over) {
+    auto kept = redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending"});
+    if (!kept.ok()) return kept.status();
+    if (!ReplyIsNil((*kept)->element[0])) {
+      return IndicatorCount{static_cast<int>(ReplyInt((*kept)->element[0])), static_cast<int>(ReplyInt((*kept)->element[1])),
+                            static_cast<int>(ReplyInt((*kept)->element[2]))};
+    }
+  }
+  if (!scanned) {
+    auto read = ReadIndicatorEvents(redis, keys.Events(), std::min(now_ms, latest.EndMs()));
+    if (!read.ok()) return read.status();
+    scanned = std::move(*read);
+  }
+  InsertionShare share = scanned->ForPeriod(month.StartMs(), std::min(now_ms, month.EndMs()));
+  IndicatorCount count{share.met, share.missed, share.pending};
+  if (over) {
+    auto kept = redis.Command({"HSET", keys.Indicator(month.Name()), "met", std::to_string(count.met), "missed",
+                               std::to_string(count.missed), "pending", std::to_string(count.pending)});
+    if (!kept.ok()) return kept.status();
+  }
+  return count;
 }
 
 }  // namespace
@@ -101,14 +137,15 @@ absl::StatusOr<relais::v1::MonthlyReport> BuildMonthlyReport(RedisPool& redis, c
     Month month;
     relais::v1::MonthFigures* out;
   };
+  std::optional<InsertionIndicator> scanned;  // the stream read once, for every period that needs it
   for (const Period& p : {Period{month, report.mutable_current()}, Period{month.Previous(), report.mutable_previous()},
                           Period{month.YearBefore(), report.mutable_year_before()}}) {
     auto aggregates = ReadMonth(redis, keys, p.month, now_ms);
     if (!aggregates.ok()) return aggregates.status();
     *p.out = BuildMonthFigures(*aggregates);
-    relais::v1::InsertionIndicator* indicator = p.out->mutable_insertion_indicator();
-    indicator->set_available(false);
-    indicator->set_note("not computed yet: it needs the workshop's proposals and the shared indicator function");
+    auto counts = IndicatorCounts(redis, keys, p.month, month, now_ms, scanned);
+    if (!counts.ok()) return counts.status();
+    *p.out->mutable_insertion_indicator() = IndicatorFigures(counts->met, counts->missed, counts->pending);
   }
   return report;
 }

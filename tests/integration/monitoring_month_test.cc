@@ -1,7 +1,10 @@
 // A hand-built month (tests/support/monitoring_events.cc: March 2026, with February 2026 and March
 // 2025) counted by the real consumer into a real Redis, and its report: every figure is worked out
 // here by hand, withheld cells included (primary: 1 to 4; secondary: worked out line by line below).
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+
+#include <regex>
 
 #include "services/monitoring/consumer.h"
 #include "services/monitoring/export.h"
@@ -132,11 +135,11 @@ TEST_F(MonitoringMonthTest, StreetReports) {
 
 TEST_F(MonitoringMonthTest, Dispatching) {
   const DispatchFigures& d = report_.current().dispatching();
-  EXPECT_EQ(Shown(d.requests()), 9);
-  EXPECT_EQ(Shown(d.persons()), 8) << "p1 asked twice";
-  // Priority 2, medical 1, standard 6: two withheld cells summing to 3 cannot both be ones.
-  EXPECT_EQ(Cells(d.requests_by_lane()), (std::vector<int64_t>{W, W, 6}));
-  EXPECT_EQ(Shown(d.requests_by_lane().total()), 9);
+  EXPECT_EQ(Shown(d.requests()), 15);
+  EXPECT_EQ(Shown(d.persons()), 14) << "p1 asked twice";
+  // Priority 2, medical 1, standard 12: two withheld cells summing to 3 cannot both be ones.
+  EXPECT_EQ(Cells(d.requests_by_lane()), (std::vector<int64_t>{W, W, 12}));
+  EXPECT_EQ(Shown(d.requests_by_lane().total()), 15);
   EXPECT_EQ(Shown(d.proposals()), 12);
   EXPECT_EQ(Keys(d.dispatched_by_public()), (std::vector<std::string>{"families", "single_men"}));
   EXPECT_EQ(Cells(d.dispatched_by_public()), (std::vector<int64_t>{W, W}));
@@ -145,11 +148,15 @@ TEST_F(MonitoringMonthTest, Dispatching) {
   EXPECT_EQ(Cells(d.refused_by_reason()), (std::vector<int64_t>{W, 0, W, 0, 0, 0, 0}));
   EXPECT_EQ(Shown(d.refused_by_reason().total()), W);
   EXPECT_EQ(Shown(d.place_gone()), W);
-  EXPECT_EQ(Shown(d.holds_taken()), 8);
-  // Arrived 6, no-show 1, cancelled 0, expired 1: the two withheld ones could only be 1 and 1
-  // (8 - 6 = 2), so the arrivals are withheld too.
+  EXPECT_EQ(Shown(d.holds_taken()), 14);
+  // Arrived 12, no-show 1, cancelled 0, expired 1: the two withheld ones could only be 1 and 1
+  // (14 - 12 = 2), so the arrivals are withheld too.
   EXPECT_EQ(Cells(d.hold_endings()), (std::vector<int64_t>{W, W, 0, W}));
-  EXPECT_EQ(Shown(d.hold_endings().total()), 8);
+  EXPECT_EQ(Shown(d.hold_endings().total()), 14);
+  // Solutions proposed by the hotline: insertion 6, prevention 1.
+  EXPECT_EQ(Keys(d.insertion_proposals()), (std::vector<std::string>{"SOLUTION_KIND_INSERTION", "SOLUTION_KIND_PREVENTION"}));
+  EXPECT_EQ(Cells(d.insertion_proposals()), (std::vector<int64_t>{W, W}));
+  EXPECT_EQ(Shown(d.insertion_proposals().total()), 7);
   EXPECT_EQ(Shown(d.pass_night().places_used()), W) << "2 places used";
   EXPECT_EQ(d.pass_night().nights_used(), 2);
 }
@@ -182,7 +189,8 @@ TEST_F(MonitoringMonthTest, UnmetPerNightWithSecondarySuppression) {
 TEST_F(MonitoringMonthTest, OccupancyByPublicAndCommune) {
   const OccupancyFigures& o = report_.current().occupancy();
   // Single men 6 for 12 days then 8 for 19 (224 place-days); families 2 for 20 days then 4 for 11 (84);
-  // single women (the hub) 10 all month plus 6 for two hours on the 5th (310.5). Places: 10, 4, 20.
+  // single women (the hub) 10 all month plus 6 for two hours on the 5th and on the 8th (311).
+  // Places: 10, 4, 20.
   ASSERT_EQ(o.by_public_size(), 3);
   EXPECT_EQ(o.by_public(0).key(), "families");
   EXPECT_NEAR(o.by_public(0).average_occupied(), 84.0 / 31, 1e-9);
@@ -193,7 +201,7 @@ TEST_F(MonitoringMonthTest, OccupancyByPublicAndCommune) {
   EXPECT_EQ(o.by_public(1).peak_occupied(), 8);
   EXPECT_NEAR(o.by_public(1).occupancy_percent(), 100.0 * 224 / 310, 1e-9);
   EXPECT_EQ(o.by_public(2).key(), "single_women");
-  EXPECT_NEAR(o.by_public(2).average_occupied(), 310.5 / 31, 1e-9);
+  EXPECT_NEAR(o.by_public(2).average_occupied(), 311.0 / 31, 1e-9);
   EXPECT_EQ(o.by_public(2).peak_occupied(), 16);
   EXPECT_NEAR(o.by_public(2).average_places(), 20, 1e-9);
   ASSERT_EQ(o.by_commune_size(), 3);
@@ -201,16 +209,18 @@ TEST_F(MonitoringMonthTest, OccupancyByPublicAndCommune) {
   EXPECT_EQ(o.by_commune(1).key(), "brussels");
   EXPECT_EQ(o.by_commune(2).key(), "ixelles");
   EXPECT_NEAR(o.by_commune(2).average_occupied(), 224.0 / 31, 1e-9);
-  // The region: 618.5 place-days over 31 days, 34 places; the peak is 6 + 2 + 16 at 22:00 on the 5th.
-  EXPECT_NEAR(o.region().average_occupied(), 618.5 / 31, 1e-9);
+  // The region: 619 place-days over 31 days, 34 places; the peak is 6 + 2 + 16 at 22:00 on the 5th and 8th.
+  EXPECT_NEAR(o.region().average_occupied(), 619.0 / 31, 1e-9);
   EXPECT_EQ(o.region().peak_occupied(), 24);
   EXPECT_NEAR(o.region().average_places(), 34, 1e-9);
-  EXPECT_NEAR(o.region().occupancy_percent(), 100.0 * 618.5 / (34 * 31), 1e-9);
+  EXPECT_NEAR(o.region().occupancy_percent(), 100.0 * 619 / (34 * 31), 1e-9);
   ASSERT_EQ(o.daily_size(), 31);
   EXPECT_NEAR(o.daily(0).average_occupied(), 18, 1e-9);
   EXPECT_EQ(o.daily(4).day(), "2026-03-05");
   EXPECT_NEAR(o.daily(4).average_occupied(), 18.5, 1e-9);  // 18 for 22 hours, 24 for 2
   EXPECT_EQ(o.daily(4).peak_occupied(), 24);
+  EXPECT_NEAR(o.daily(7).average_occupied(), 18.5, 1e-9);
+  EXPECT_EQ(o.daily(7).peak_occupied(), 24);
   EXPECT_NEAR(o.daily(12).average_occupied(), 20, 1e-9);
   EXPECT_NEAR(o.daily(30).average_occupied(), 22, 1e-9);
   EXPECT_EQ(o.daily(30).peak_occupied(), 22);
@@ -251,6 +261,43 @@ TEST_F(MonitoringMonthTest, ReportFrame) {
       << "the last event: the storm crisis, the 25th at 20:00";
   EXPECT_NE(report_.suppression_rule().find("from 1 to 4"), std::string::npos);
   EXPECT_FALSE(report_.current().workshop().available());
+}
+
+// The Masterplan indicator (common/insertion_indicator.h): entries on the 5th and the 8th, proposals
+// from dispatch and the workshop (see tests/support/monitoring_events.cc): 7 met of 12, none pending.
+TEST_F(MonitoringMonthTest, InsertionIndicatorAfterTheMonth) {
+  const InsertionIndicator& ind = report_.current().insertion_indicator();
+  ASSERT_TRUE(ind.available());
+  EXPECT_EQ(Shown(ind.within_seven_days().numerator()), 7);
+  EXPECT_EQ(Shown(ind.within_seven_days().denominator()), 12);
+  EXPECT_NEAR(ind.within_seven_days().percent(), 100.0 * 7 / 12, 1e-9);
+  EXPECT_EQ(Shown(ind.pending()), 0);
+  EXPECT_FALSE(ind.meets_80());
+  EXPECT_FALSE(ind.meets_95());
+  // Nobody entered shelter in February or a year before.
+  EXPECT_EQ(Shown(report_.previous().insertion_indicator().within_seven_days().denominator()), 0);
+  EXPECT_EQ(Shown(report_.year_before().insertion_indicator().within_seven_days().denominator()), 0);
+  // Once the month is over its counts are kept, counts only: no person id anywhere in the aggregates.
+  auto kept = redis_->Command({"HGETALL", "relais:{brussels}:mon:g:1:indicator:2026-03"});
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ((*kept)->elements, 6u);
+  std::string all;
+  for (const auto& [key, content] : GenerationSnapshot(*redis_, "brussels", "1")) all += key + "\n" + content + "\n";
+  EXPECT_FALSE(std::regex_search(all, std::regex("(^|[^a-z_])(p|q)[0-9]+([^0-9]|$)"))) << "a person or request id";
+}
+
+// On the 10th, inside the month: everyone who entered is still within their 7 days. p1, p3 and p6
+// already had a proposal (3 met, withheld with the total), the nine others are pending.
+TEST_F(MonitoringMonthTest, InsertionIndicatorDuringTheMonth) {
+  auto report = monitoring::BuildMonthlyReport(*redis_, "brussels", *Month::Parse("2026-03"), kMarch2026 + 9 * kDay);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->month_complete());
+  const InsertionIndicator& ind = report->current().insertion_indicator();
+  EXPECT_EQ(Shown(ind.within_seven_days().numerator()), W);
+  EXPECT_EQ(Shown(ind.within_seven_days().denominator()), W);
+  EXPECT_TRUE(ind.within_seven_days().suppressed());
+  EXPECT_EQ(Shown(ind.pending()), 9);
+  EXPECT_FALSE(ind.meets_80());
 }
 
 TEST_F(MonitoringMonthTest, ExportsCarryTheSameFiguresAndNoWithheldValue) {

@@ -92,21 +92,45 @@ void WriteHandBuiltMonth(EventLog& log) {
   add(t(15, 9), "pool.confirmed", {}, &ilot_later);  // figures confirmed, unchanged
   add(t(21, 0), "pool.declared", {}, &samu_later);   // families: 2 until the 21st, then 4
 
-  // Holds at the hub on the 5th: 8 taken at 20:00; at 22:00 six arrive (occupied 11..16), one does not
-  // show, one expires; the next morning the hub declares 10 occupied again.
+  // Holds at the hub on the 5th: 8 taken at 20:00; at 22:00 six arrive (occupied 11..16; requests q1..q6,
+  // persons p1..p6), one does not show (q7), one expires (q8); the next morning the hub declares 10
+  // occupied again. The same on the 8th with six more (q10..q15, persons p9..p14), all arriving.
   std::vector<EventLog::Pool> hub_arrivals;
   for (int i = 1; i <= 6; ++i) hub_arrivals.push_back({"hub:single_women", "hub", "single_women", "brussels", 20, 3, 10 + i});
-  for (int i = 0; i < 8; ++i) {
-    add(t(5, 20), "hold.taken", {{"hold", "hub:single_women:h" + std::to_string(i)}, {"request", "q" + std::to_string(i)},
-                                 {"kind", "standard"}}, &hub);
-  }
-  for (int i = 0; i < 6; ++i) {
-    add(t(5, 22), "hold.arrived", {{"hold", "hub:single_women:h" + std::to_string(i)}, {"request", "q" + std::to_string(i)},
-                                   {"kind", "standard"}, {"held_ms", std::to_string(2 * kHour)}}, &hub_arrivals[i]);
-  }
-  add(t(5, 22), "hold.no_show", {{"hold", "hub:single_women:h6"}, {"request", "q6"}, {"kind", "standard"}}, &hub_arrivals[5]);
-  add(t(5, 22), "hold.expired", {{"hold", "hub:single_women:h7"}, {"request", "q7"}, {"kind", "standard"}}, &hub_arrivals[5]);
+  auto hold = [](int request) {
+    return Fields{{"hold", "hub:single_women:h" + std::to_string(request)}, {"request", "q" + std::to_string(request)},
+                  {"kind", "standard"}};
+  };
+  for (int q = 1; q <= 8; ++q) add(t(5, 20), "hold.taken", hold(q), &hub);
+  for (int q = 1; q <= 6; ++q) add(t(5, 22), "hold.arrived", hold(q), &hub_arrivals[q - 1]);
+  add(t(5, 22), "hold.no_show", hold(7), &hub_arrivals[5]);
+  add(t(5, 22), "hold.expired", hold(8), &hub_arrivals[5]);
   add(t(6, 0), "pool.declared", {}, &hub);
+  for (int q = 10; q <= 15; ++q) add(t(8, 20), "hold.taken", hold(q), &hub);
+  for (int q = 10; q <= 15; ++q) add(t(8, 22), "hold.arrived", hold(q), &hub_arrivals[q - 10]);
+  add(t(9, 0), "pool.declared", {}, &hub);
+
+  // Insertion proposals (the 7-day indicator): from dispatch (insertion.proposed) or the workshop
+  // (case.preconised). Entered on the 5th 22:00 (deadline the 12th 22:00): p1 proposed on the 7th, p2
+  // by the workshop at the deadline itself, p3 before entering, p6 on the 6th: met; p4 on the 13th
+  // and p5 never: missed. Entered on the 8th 22:00 (deadline the 15th 22:00): p9, p10, p11 proposed on
+  // the 10th: met; p12 and p13 never and p14 on the 20th: missed. 7 met of 12.
+  auto insertion = [&](int64_t at, int person, const char* kind) {
+    add(at, "insertion.proposed", {{"proposal", "i" + std::to_string(person)}, {"person", "p" + std::to_string(person)},
+                                   {"service", "housing-first"}, {"service_kind", "SERVICE_KIND_HOUSING"},
+                                   {"kind", kind}, {"source", "dispatch"}});
+  };
+  auto preconised = [&](int64_t at, int person) {
+    add(at, "case.preconised", {{"case", "k" + std::to_string(person)}, {"person", "p" + std::to_string(person)},
+                                {"session", "s1"}, {"first", "1"}, {"deadline", "met"}, {"source", "workshop"}});
+  };
+  insertion(t(7, 10), 1, "SOLUTION_KIND_INSERTION");
+  preconised(t(12, 22), 2);
+  insertion(t(1, 12), 3, "SOLUTION_KIND_PREVENTION");
+  preconised(t(6, 10), 6);
+  insertion(t(13, 10), 4, "SOLUTION_KIND_INSERTION");
+  for (int person : {9, 10, 11}) insertion(t(10, 8), person, "SOLUTION_KIND_INSERTION");
+  insertion(t(20, 10), 14, "SOLUTION_KIND_INSERTION");
 
   // Crises: the region's buffer places (5 + 0 + 3) from the 10th 18:00 to the 12th 09:00 (nights of the
   // 10th and 11th); Ilot's (5) from the 25th 20:00, still open (nights of the 25th to the 31st).
@@ -117,9 +141,9 @@ void WriteHandBuiltMonth(EventLog& log) {
   add(t(25, 20), "buffer.opened", {{"crisis", "x2"}, {"shelter", "ilot"}, {"reason", "CRISIS_REASON_STORM"},
                                    {"mode", "CRISIS_MODE_12H"}});
 
-  // ---- Persons (p1..p8) and the grid. ----
+  // ---- Persons (p1..p8, and p9..p14 who only enter shelter) and the grid. ----
   add(t(1, 8), "grid.set", {{"version", "1"}});
-  for (int i = 1; i <= 8; ++i) {
+  for (int i = 1; i <= 14; ++i) {
     add(t(1, 8, i), "person.created",
         {{"person", "p" + std::to_string(i)}, {"age_band", "AGE_BAND_25_49"}, {"gender", i % 2 ? "GENDER_MAN" : "GENDER_WOMAN"},
          {"adults", "1"}, {"children", "0"}, {"needs", ""}, {"lane", "LANE_STANDARD"}, {"score", "0"},
@@ -196,10 +220,12 @@ void WriteHandBuiltMonth(EventLog& log) {
          {"open_ms", std::to_string(contact + kMinute)}, {"reporter_told", i == 1 ? "1" : "0"}});
   }
 
-  // ---- Requests on the 6th: q1..q8 for p1..p8, q9 for p1 again. Lanes: 6 standard, 2 priority, 1 medical. ----
-  for (int i = 1; i <= 9; ++i) {
-    const char* lane = i <= 6 ? "LANE_STANDARD" : i <= 8 ? "LANE_PRIORITY" : "LANE_MEDICAL";
-    add(t(6, 8, i), "request.created", {{"request", "q" + std::to_string(i)}, {"person", "p" + std::to_string(i == 9 ? 1 : i)},
+  // ---- Requests on the 1st: q1..q8 for p1..p8, q9 for p1 again, q10..q15 for p9..p14. Lanes: 12
+  // standard, 2 priority, 1 medical. ----
+  for (int i = 1; i <= 15; ++i) {
+    const char* lane = i <= 6 || i >= 10 ? "LANE_STANDARD" : i <= 8 ? "LANE_PRIORITY" : "LANE_MEDICAL";
+    int person = i == 9 ? 1 : i < 9 ? i : i - 1;
+    add(t(1, 9, i), "request.created", {{"request", "q" + std::to_string(i)}, {"person", "p" + std::to_string(person)},
                                         {"lane", lane}, {"publics", "single_men"}});
   }
   // 12 proposals: 7 accepted (5 single men, 2 families), 4 refused (3 too far, 1 safety), 1 place gone.

@@ -40,7 +40,7 @@ class EventLog {
 };
 
 // March 2026 (with a few events in February 2026 and March 2025), hand-built: every figure of its
-// report is worked out in tests/integration/monitoring_month_test.cc. Person ids are p1..p8.
+// report is worked out in tests/integration/monitoring_month_test.cc. Person ids are p1..p14.
 inline constexpr int64_t kMarch2026 = 1772323200000;  // 2026-03-01T00:00:00Z
 void WriteHandBuiltMonth(EventLog& log);
 
