@@ -72,9 +72,11 @@ long long ReplyInt(const redisReply* r) {
 bool ReplyIsNil(const redisReply* r) { return !r || r->type == REDIS_REPLY_NIL; }
 
 absl::Status StatusFromErrorReply(std::string_view error) {
+  // The error's first word: "BUSY" (a script runs) is transient, "BUSYGROUP" or "BUSYKEY" are not.
+  std::string_view code = error.substr(0, error.find(' '));
   for (std::string_view transient : {"LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS",
                                      "MOVED", "ASK"}) {
-    if (StartsWith(error, transient)) return absl::UnavailableError("redis is not ready: " + std::string(error));
+    if (code == transient) return absl::UnavailableError("redis is not ready: " + std::string(error));
   }
   return absl::InternalError("redis error: " + std::string(error));
 }

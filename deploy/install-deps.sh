@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev
   libsodium-dev libssl-dev wrk
   redis-server redis-tools curl
+  prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
 )
 
 missing=()

@@ -1,12 +1,14 @@
-// relais: every Relais service (beds, dispatch, workshop) and the HTTP gateway in one process, for a
-// small deployment and the demo. The same libraries run as separate processes (relais-beds,
-// relais-dispatch, relais-workshop, relais-gateway) when a deployment scales them apart.
+// relais: every Relais service (beds, dispatch, workshop, monitoring) and the HTTP gateway in one
+// process, for a small deployment and the demo. The same libraries run as separate processes
+// (relais-beds, relais-dispatch, relais-workshop, relais-monitoring, relais-gateway) when a
+// deployment scales them apart.
 #include <iostream>
 
 #include "common/process.h"
 #include "common/signals.h"
 #include "services/beds/runtime.h"
 #include "services/dispatch/runtime.h"
+#include "services/monitoring/runtime.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/password.h"
 #include "services/workshop/runtime.h"
@@ -18,12 +20,14 @@ int main(int argc, char** argv) {
   beds::BedsConfig beds_config;
   dispatch::DispatchConfig dispatch_config;
   workshop::WorkshopConfig workshop_config;
+  monitoring::MonitoringConfig monitoring_config;
   gateway::GatewayOptions gateway_options;
   po::options_description options;
   AddProcessOptions(options, process_config);
   beds::AddBedsOptions(options, beds_config);
   dispatch::AddDispatchOptions(options, dispatch_config);
   workshop::AddWorkshopOptions(options, workshop_config);
+  monitoring::AddMonitoringOptions(options, monitoring_config);
   gateway::AddGatewayOptions(options, gateway_options, /*with_targets=*/false);
   po::variables_map vm;
   if (auto exit_code = ParseConfig(argc, argv, options, "relais: every Relais service in one process", vm)) {
@@ -34,16 +38,20 @@ int main(int argc, char** argv) {
   // The services share the process' Redis pool: each gets as many workers as there are connections.
   beds_config.service.workers = dispatch_config.service.workers = workshop_config.service.workers =
       process_config.redis.pool_size;
+  monitoring::SetRegion(monitoring_config, process_config.region);
+  monitoring_config.live.beds.stale_after = beds_config.store.stale_after;
   gateway::InitCrypto();
 
   Process process(process_config);
   beds::BedsRuntime beds(beds_config, process.redis(), process.clock());
   dispatch::DispatchRuntime dispatch(dispatch_config, process.redis(), process.clock());
   workshop::WorkshopRuntime workshop(workshop_config, process.redis(), process.clock(), process.registry());
+  monitoring::MonitoringRuntime monitoring(monitoring_config, process.redis(), process.clock(), process.registry());
   gateway::Gateway web(gateway_options, process.redis(), process.clock());
   process.server().AddService(beds.service());
   process.server().AddService(dispatch.service());
   process.server().AddService(workshop.service());
+  process.server().AddService(monitoring.service());
   bool web_started = false;
   int code = process.Serve(
       "Relais",
@@ -53,6 +61,7 @@ int main(int argc, char** argv) {
         dispatch.ConnectBeds(self);  // itself
         workshop.Connect(self, self);
         workshop.Start();
+        monitoring.Start();
         try {
           web.Start(self);  // the gateway calls this process' own services
           web_started = true;
@@ -66,6 +75,7 @@ int main(int argc, char** argv) {
       [&] {
         if (web_started) web.Stop();  // stop taking requests before the services stop
         workshop.Stop();
+        monitoring.Stop();
         beds.Stop();
       });
   return web_started || code != 0 ? code : 1;

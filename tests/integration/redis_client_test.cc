@@ -53,6 +53,9 @@ TEST_F(RedisClientTest, TransientRedisStatesAreUnavailable) {
             absl::StatusCode::kUnavailable);
   EXPECT_EQ(StatusFromErrorReply("BUSY Redis is busy running a script").code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(StatusFromErrorReply("WRONGTYPE Operation against a key").code(), absl::StatusCode::kInternal);
+  // Other codes that merely start with a transient one are not transient: a retry would not help.
+  EXPECT_EQ(StatusFromErrorReply("BUSYGROUP Consumer Group name already exists").code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(StatusFromErrorReply("BUSYKEY Target key name already exists.").code(), absl::StatusCode::kInternal);
 }
 
 TEST_F(RedisClientTest, ScriptsSurviveAFlushedScriptCache) {

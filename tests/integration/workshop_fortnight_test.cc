@@ -344,7 +344,7 @@ TEST_F(FortnightTest, TwoWeeksOfTheWorkshop) {
   // p5 (Mar 2 20:00), p6 (Mar 13 21:00). p1: préconisation Mar 4 (met). p2: Mar 7 (met, 5.8 days).
   // p3: dispatch's housing proposal Mar 3 (met). p5 (case e): Mar 11, 8.6 days (missed). p6: no
   // proposal, still inside 7 days on Mar 15 (pending). Share: 3 met / (3 + 1) = 75 %.
-  InsertionIndicator indicator;
+  relais::InsertionIndicator indicator;
   for (const auto& ev : Events()) indicator.Add(IndicatorEvent::FromStreamEntry(ev));
   auto share = indicator.ForPeriod(MsOf("2025-03-01T00:00"), MsOf("2025-03-15T00:00"));
   EXPECT_EQ(share.cohort, 5);

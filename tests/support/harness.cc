@@ -17,6 +17,7 @@ Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::Dispatch
   workshop_config.service.workers = 16;
   workshop_config.sweep_interval_ms = 3600 * 1000;  // tests sweep by hand (sweeper().RunOnce())
   workshop_ = std::make_unique<workshop::WorkshopRuntime>(workshop_config, pool_, clock_, registry_);
+  monitoring_ = std::make_unique<monitoring::MonitoringService>(pool_, clock_, monitoring::ServiceOptions{});
   GrpcServerOptions options;
   options.listen = "127.0.0.1:0";
   options.probe_interval = std::chrono::milliseconds(100);
@@ -24,6 +25,7 @@ Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::Dispatch
   server_->AddService(runtime_->service());
   server_->AddService(dispatch_->service());
   server_->AddService(workshop_->service());
+  server_->AddService(monitoring_.get());
   server_->SetReadinessProbe([this] { return pool_.Command({"PING"}).ok(); });
   if (auto s = server_->Start(); !s.ok()) throw std::runtime_error("cannot start the beds server");
   runtime_->Start();
@@ -35,6 +37,7 @@ Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::Dispatch
   stub_ = relais::v1::Beds::NewStub(channel);
   dispatch_stub_ = relais::v1::Dispatch::NewStub(channel);
   workshop_stub_ = relais::v1::Workshop::NewStub(channel);
+  monitoring_stub_ = relais::v1::Monitoring::NewStub(channel);
 }
 
 Harness::~Harness() {

@@ -1,5 +1,5 @@
 #pragma once
-// The Relais services (beds, dispatch, workshop) running in-process in one gRPC server against a private Redis,
+// The Relais services (beds, dispatch, workshop, monitoring) running in-process in one gRPC server against a private Redis,
 // on a free port, with a clock the test moves. Calls go through a real gRPC channel, so the tests see
 // exactly what a client sees.
 #include <grpcpp/grpcpp.h>
@@ -16,6 +16,8 @@
 #include "services/beds/runtime.h"
 #include "services/dispatch/runtime.h"
 #include "services/workshop/runtime.h"
+#include "relais/v1/monitoring.grpc.pb.h"
+#include "services/monitoring/service.h"
 #include "tests/support/redis_server.h"
 
 namespace relais::testing {
@@ -31,6 +33,7 @@ class Harness {
 
   relais::v1::Beds::Stub& stub() { return *stub_; }
   relais::v1::Dispatch::Stub& dispatch() { return *dispatch_stub_; }
+  relais::v1::Monitoring::Stub& monitoring() { return *monitoring_stub_; }
   dispatch::Store& dispatch_store() { return dispatch_->store(); }
   relais::v1::Workshop::Stub& workshop() { return *workshop_stub_; }
   workshop::WorkshopRuntime& workshop_runtime() { return *workshop_; }
@@ -51,10 +54,12 @@ class Harness {
   std::unique_ptr<beds::BedsRuntime> runtime_;
   std::unique_ptr<dispatch::DispatchRuntime> dispatch_;
   std::unique_ptr<workshop::WorkshopRuntime> workshop_;
+  std::unique_ptr<monitoring::MonitoringService> monitoring_;  // reports only: tests drive the consumer
   std::unique_ptr<GrpcServer> server_;
   std::unique_ptr<relais::v1::Beds::Stub> stub_;
   std::unique_ptr<relais::v1::Dispatch::Stub> dispatch_stub_;
   std::unique_ptr<relais::v1::Workshop::Stub> workshop_stub_;
+  std::unique_ptr<relais::v1::Monitoring::Stub> monitoring_stub_;
 };
 
 // Callers used across tests.

@@ -1,0 +1,79 @@
+#include "services/monitoring/service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "common/grpc_status.h"
+#include "common/identity.h"
+#include "common/status_macros.h"
+#include "services/monitoring/export.h"
+#include "services/monitoring/generation.h"
+#include "services/monitoring/report_reader.h"
+#include "services/monitoring/rules.h"
+
+namespace relais::monitoring {
+
+using google::protobuf::util::TimeUtil;
+using namespace relais::v1;
+
+MonitoringService::MonitoringService(RedisPool& redis, const Clock& clock, ServiceOptions options)
+    : redis_(redis), clock_(clock), options_(std::move(options)), work_(options_.workers, options_.max_pending) {}
+
+MonitoringService::~MonitoringService() { work_.Stop(); }
+
+absl::StatusOr<MonthlyReport> MonitoringService::Report(const std::string& month) {
+  int64_t now = clock_.NowMs();
+  auto m = ValidateMonth(month, now);
+  if (!m.ok()) return m.status();
+  return BuildMonthlyReport(redis_, options_.region, *m, now);
+}
+
+MonitoringService::Reactor* MonitoringService::GetMonthlyReport(Ctx* ctx, const GetMonthlyReportRequest* req,
+                                                                GetMonthlyReportResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayReadReports(caller));
+    auto report = Report(req->month());
+    if (!report.ok()) return report.status();
+    *resp->mutable_report() = std::move(*report);
+    return absl::OkStatus();
+  });
+}
+
+MonitoringService::Reactor* MonitoringService::ExportMonthlyReport(Ctx* ctx, const ExportMonthlyReportRequest* req,
+                                                                   ExportMonthlyReportResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayReadReports(caller));
+    if (req->format() == REPORT_FORMAT_UNSPECIFIED || !ReportFormat_IsValid(req->format())) {
+      return absl::InvalidArgumentError("format: json, csv or html");
+    }
+    auto report = Report(req->month());
+    if (!report.ok()) return report.status();
+    auto file = ExportReport(*report, req->format());
+    if (!file.ok()) return file.status();
+    resp->set_content(std::move(file->content));
+    resp->set_content_type(file->content_type);
+    resp->set_filename(file->filename);
+    return absl::OkStatus();
+  });
+}
+
+MonitoringService::Reactor* MonitoringService::GetAggregationStatus(Ctx* ctx, const GetAggregationStatusRequest*,
+                                                                    GetAggregationStatusResponse* resp) {
+  Caller caller = CallerFromMetadata(ctx->client_metadata());
+  return RunUnary(ctx, work_, [this, caller, resp]() -> absl::Status {
+    RETURN_IF_ERROR(MayReadReports(caller));
+    auto generation = CurrentGeneration(redis_, options_.region);
+    if (!generation.ok()) return generation.status();
+    auto status = ReadStatus(redis_, Keys(options_.region, *generation), clock_.NowMs());
+    if (!status.ok()) return status.status();
+    resp->set_generation(status->generation);
+    resp->set_events_counted(status->counted);
+    if (status->last_at_ms > 0) *resp->mutable_last_event_at() = TimeUtil::MillisecondsToTimestamp(status->last_at_ms);
+    resp->set_lag_events(status->lag_events);
+    resp->set_lag_seconds(status->lag_seconds);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace relais::monitoring

@@ -1,0 +1,39 @@
+#pragma once
+// The monitoring gRPC service: checks the caller (monitoring or admin), validates the month, builds the
+// report from the aggregates in Redis on the WorkPool (common/work_pool.h) and maps statuses.
+#include <string>
+
+#include "common/clock.h"
+#include "common/redis.h"
+#include "common/work_pool.h"
+#include "relais/v1/monitoring.grpc.pb.h"
+
+namespace relais::monitoring {
+
+struct ServiceOptions {
+  std::string region = "brussels";
+  int workers = 4;         // threads building reports; each report is a few Redis round trips
+  int max_pending = 256;   // calls queued beyond this are shed with UNAVAILABLE
+};
+
+class MonitoringService final : public relais::v1::Monitoring::CallbackService {
+ public:
+  MonitoringService(RedisPool& redis, const Clock& clock, ServiceOptions options);
+  ~MonitoringService() override;
+
+  using Ctx = grpc::CallbackServerContext;
+  using Reactor = grpc::ServerUnaryReactor;
+  Reactor* GetMonthlyReport(Ctx*, const v1::GetMonthlyReportRequest*, v1::GetMonthlyReportResponse*) override;
+  Reactor* ExportMonthlyReport(Ctx*, const v1::ExportMonthlyReportRequest*, v1::ExportMonthlyReportResponse*) override;
+  Reactor* GetAggregationStatus(Ctx*, const v1::GetAggregationStatusRequest*, v1::GetAggregationStatusResponse*) override;
+
+ private:
+  absl::StatusOr<v1::MonthlyReport> Report(const std::string& month);
+
+  RedisPool& redis_;
+  const Clock& clock_;
+  ServiceOptions options_;
+  WorkPool work_;
+};
+
+}  // namespace relais::monitoring
