@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libhiredis-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev
-  libsodium-dev libssl-dev wrk
+  libsodium-dev libssl-dev openssl wrk
   redis-server redis-tools curl
 )
 
