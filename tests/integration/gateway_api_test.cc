@@ -81,6 +81,11 @@ TEST_F(GatewayApi, SignInSessionCookieAndSignOut) {
   EXPECT_EQ(JsonField(session.body, "csrf_token"), c.csrf);
   EXPECT_EQ(c.Get("/api/v1/availability").status, 200);
 
+  // Signing in again over a live session (a page reloaded) needs no CSRF token.
+  HttpClient again = c;
+  again.csrf.clear();
+  EXPECT_EQ(again.Post("/api/v1/auth/login", R"({"username":"op1","password":")" + std::string(GatewayHarness::kPassword) + "\"}").status, 200);
+
   std::string old_cookie = c.cookie;
   auto out = c.Post("/api/v1/auth/logout", "{}");
   EXPECT_EQ(out.status, 200);
