@@ -14,6 +14,8 @@ packages=(
 )
 
 missing=()
+# node and npm run the OpenAPI validator of the tests; a node already installed (e.g. with its own npm) is kept.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
