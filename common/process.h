@@ -35,6 +35,7 @@ class Process {
   RedisPool& redis() { return redis_; }
   const Clock& clock() const { return clock_; }
   GrpcServer& server() { return *server_; }
+  prometheus::Registry& registry() { return *registry_; }  // for a service's own metrics
 
   // Starts the server (health follows Redis), runs on_started, prints where it listens, waits for
   // SIGINT/SIGTERM, runs before_shutdown, then lets calls in flight finish (5 s at most).

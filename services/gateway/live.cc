@@ -29,7 +29,7 @@ const std::vector<Topic>& Topics() {
       {"calls", {"call."}, kStaff, LiveScope::kAll},
       {"queue", {"request.", "proposal.", "night."}, kStaff, LiveScope::kAll},
       {"reports", {"report.", "pass_night."}, kStaff | kTeam, LiveScope::kOwnTeam},
-      {"workshop", {"case.", "session.", "plan.", "workshop."}, kWorkshop | kStaff, LiveScope::kAll},
+      {"workshop", {"case.", "session.", "plan.", "priority_place."}, kWorkshop | kStaff, LiveScope::kAll},
   };
   return kTopics;
 }

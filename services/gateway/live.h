@@ -10,7 +10,7 @@
 //   calls     call.*                     operators, medical, admin
 //   queue     request.*, proposal.*, night.*   operators, medical, admin
 //   reports   report.*, pass_night.*     operators, medical, admin; a team only its own
-//   workshop  case.*, session.*, plan.*, workshop.*   workshop, operators, medical, admin
+//   workshop  case.*, session.*, plan.*, priority_place.*   workshop, operators, medical, admin
 #include <atomic>
 #include <condition_variable>
 #include <functional>

@@ -34,7 +34,8 @@ int FreePort() {
 
 RedisServer::RedisServer() : RedisServer(std::vector<std::string>{}) {}
 
-RedisServer::RedisServer(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
+RedisServer::RedisServer(std::vector<std::string> extra_args, std::string config_file)
+    : extra_args_(std::move(extra_args)), config_file_(std::move(config_file)) {
   char tmpl[] = "/tmp/relais-redis-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("cannot make a temporary folder");
   dir_ = tmpl;
@@ -69,9 +70,15 @@ void RedisServer::Start() {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // a test that crashes leaves no server behind
     // Quiet, loopback only, AOF on and fsync'd before each answer, as in production (see
     // deploy/redis/relais-dev.conf for why everysec is not enough); no RDB snapshots.
-    std::vector<std::string> args = {"redis-server", "--port", port, "--bind", "127.0.0.1", "--dir", dir_,
-                                     "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-                                     "--logfile", "redis.log", "--daemonize", "no"};
+    // With a configuration file, only where it listens and keeps its data are the test's.
+    std::vector<std::string> args = {"redis-server"};
+    if (config_file_.empty()) {
+      args.insert(args.end(), {"--appendonly", "yes", "--appendfsync", "always", "--save", ""});
+    } else {
+      args.insert(args.begin() + 1, config_file_);
+    }
+    args.insert(args.end(), {"--port", port, "--bind", "127.0.0.1", "--dir", dir_, "--logfile", "redis.log",
+                             "--daemonize", "no"});
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

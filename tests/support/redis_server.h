@@ -16,7 +16,7 @@ class RedisServer {
  public:
   RedisServer();    // starts it; throws std::runtime_error when it cannot
   // With more redis-server arguments (e.g. --cluster-enabled yes, --replicaof host port).
-  explicit RedisServer(std::vector<std::string> extra_args);
+  explicit RedisServer(std::vector<std::string> extra_args, std::string config_file = "");
   ~RedisServer();   // stops it and removes its folder
 
   int port() const { return port_; }
@@ -32,6 +32,7 @@ class RedisServer {
  private:
   void WaitUntilReady();
   std::vector<std::string> extra_args_;
+  std::string config_file_;  // read first; the test's own arguments (port, folder, ...) override it
   std::string dir_;
   int port_ = 0;
   pid_t pid_ = -1;
