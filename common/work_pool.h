@@ -31,6 +31,7 @@ class WorkPool {
   }
 
   int pending() const { return pending_.load(); }
+  int max_pending() const { return max_pending_; }
 
   // Runs what was submitted, then joins the threads.
   void Stop() { pool_.join(); }

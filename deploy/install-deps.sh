@@ -9,12 +9,14 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libhiredis-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev
-  libsodium-dev libssl-dev wrk
+  libsodium-dev libssl-dev openssl wrk
   redis-server redis-tools curl
   prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
 )
 
 missing=()
+# node and npm run the OpenAPI validator of the tests; a node already installed (e.g. with its own npm) is kept.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -92,18 +92,74 @@ bool Api::OriginAllowed(const Request& request) const {
   return false;
 }
 
-absl::StatusOr<Principal> Api::Resolve(const Request& request) {
-  std::string bearer = BearerOf(request.Header("authorization"));
-  if (!bearer.empty()) return auth_.ResolveApiKey(bearer);
-  if (!request.Header("authorization").empty()) return absl::UnauthenticatedError("Authorization: use Bearer <key>");
+Credential CredentialOf(const Request& request) {
+  const std::string& authorization = request.Header("authorization");
+  if (!authorization.empty()) {
+    std::string bearer = BearerOf(authorization);
+    if (bearer.empty()) return {Credential::Kind::kMalformed, ""};
+    return {Credential::Kind::kApiKey, bearer};
+  }
   std::string token = CookieValue(request.Header("cookie"), kSessionCookie);
-  if (!token.empty()) return auth_.ResolveSession(token);
-  return Principal{};
+  if (!token.empty()) return {Credential::Kind::kSession, token};
+  return {};
 }
 
 void Api::Authenticate(std::shared_ptr<const Request> request, std::function<void(absl::StatusOr<Principal>)> done) {
-  bool queued = work_.TrySubmit([this, request, done] { done(Resolve(*request)); });
-  if (!queued) done(absl::UnavailableError("server overloaded, retry later"));
+  Credential credential = CredentialOf(*request);
+  if (credential.kind == Credential::Kind::kNone) {
+    done(Principal{});  // nothing to look up
+    return;
+  }
+  bool start = false;
+  {
+    std::lock_guard lock(lookups_mu_);
+    if (static_cast<int>(lookups_.size()) >= work_.max_pending()) {
+      start = false;
+    } else {
+      lookups_.push_back({std::move(credential), std::move(done)});
+      done = nullptr;
+      start = !draining_;
+      draining_ = draining_ || start;
+    }
+  }
+  if (done) {
+    done(absl::UnavailableError("server overloaded, retry later"));
+    return;
+  }
+  if (start && !work_.TrySubmit([this] { DrainLookups(); })) {
+    std::vector<PendingLookup> shed;
+    {
+      std::lock_guard lock(lookups_mu_);
+      shed.swap(lookups_);
+      draining_ = false;
+    }
+    for (auto& p : shed) p.done(absl::UnavailableError("server overloaded, retry later"));
+  }
+}
+
+void Api::DrainLookups() {
+  constexpr size_t kMaxBatch = 128;
+  for (;;) {
+    std::vector<PendingLookup> batch;
+    {
+      std::lock_guard lock(lookups_mu_);
+      if (lookups_.empty()) {
+        draining_ = false;
+        return;
+      }
+      if (lookups_.size() <= kMaxBatch) {
+        batch.swap(lookups_);
+      } else {
+        batch.assign(std::make_move_iterator(lookups_.begin()), std::make_move_iterator(lookups_.begin() + kMaxBatch));
+        lookups_.erase(lookups_.begin(), lookups_.begin() + kMaxBatch);
+      }
+    }
+    std::vector<Credential> credentials;
+    credentials.reserve(batch.size());
+    for (const auto& p : batch) credentials.push_back(p.credential);
+    auto principals = auth_.Resolve(credentials);
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(principals[i]));
+  }
 }
 
 void Api::Handle(Request request, const Match& match, Respond respond) {
@@ -120,8 +176,7 @@ void Api::Handle(Request request, const Match& match, Respond respond) {
     reply(std::move(r));
     return;
   }
-  bool queued = work_.TrySubmit([this, req, &route, params = match.params, reply]() mutable {
-    auto principal = Resolve(*req);
+  Authenticate(req, [this, req, &route, params = match.params, reply](absl::StatusOr<Principal> principal) mutable {
     if (!principal.ok()) {
       // A stale cookie on a public route (the directory, sign-in) counts as nobody signed in.
       if (absl::IsUnauthenticated(principal.status()) && route.route->roles == kAnyone &&
@@ -136,7 +191,6 @@ void Api::Handle(Request request, const Match& match, Respond respond) {
     }
     Continue(req, route, std::move(params), *principal, reply);
   });
-  if (!queued) reply(Error(14, "server overloaded, retry later"));
 }
 
 void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
@@ -155,7 +209,10 @@ void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
       reply(Error(7, "Origin: requests from another site are refused"));
       return;
     }
-    if (principal.kind == "session" &&
+    // Signing in again over a live session needs no token (SameSite=Strict and the Origin check above
+    // cover the sign-in form); every other change of a cookie session does.
+    bool signing_in = r.rpc == "relais.v1.Auth/Login";
+    if (principal.kind == "session" && !signing_in &&
         (principal.csrf_token.empty() || !ConstantTimeEquals(req->Header("x-csrf-token"), principal.csrf_token))) {
       reply(Error(7, "X-CSRF-Token: missing or wrong; read it from /api/v1/auth/session"));
       return;

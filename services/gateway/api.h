@@ -5,6 +5,7 @@
 // the callback API, or answered by the gateway itself (auth_api.h). The answer is handed to `respond`
 // from whichever thread finished; the HTTP session posts it back to its own strand.
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,10 +37,10 @@ class Api {
 
   void Handle(Request request, const Match& match, Respond respond);
 
-  // Resolves the request's credential (cookie or bearer key) on the WorkPool. Anonymous when there is none.
+  // Resolves the request's credential (cookie or bearer key) on the WorkPool, where the lookups of
+  // concurrent requests go to Redis together, in one round trip. Anonymous when there is none;
+  // UNAUTHENTICATED once it ended (live connections re-check theirs with it).
   void Authenticate(std::shared_ptr<const Request> request, std::function<void(absl::StatusOr<Principal>)> done);
-  // The same credential again (live connections re-check theirs): UNAUTHENTICATED once it ended.
-  absl::StatusOr<Principal> Resolve(const Request& request);
 
   // The request comes from a page of ours: no Origin (not a browser), or the request's own origin, or
   // one allowed by configuration.
@@ -49,6 +50,11 @@ class Api {
   static Reply Error(int grpc_code, const std::string& message);
 
  private:
+  struct PendingLookup {
+    Credential credential;
+    std::function<void(absl::StatusOr<Principal>)> done;
+  };
+  void DrainLookups();
   void Continue(std::shared_ptr<const Request> request, const BoundRoute& route,
                 std::map<std::string, std::string> params, const Principal& principal, Respond respond);
 
@@ -60,8 +66,13 @@ class Api {
   WorkPool& local_work_;
   ReadCache& cache_;
   ApiOptions options_;
+  std::mutex lookups_mu_;
+  std::vector<PendingLookup> lookups_;  // waiting for the drainer
+  bool draining_ = false;
 };
 
+// The credential a request presents.
+Credential CredentialOf(const Request& request);
 // The value of one cookie of a Cookie header ("" when absent).
 std::string CookieValue(const std::string& header, const std::string& name);
 // Verb of an HTTP method name; nullopt for methods the API does not use.

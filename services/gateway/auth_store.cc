@@ -264,41 +264,83 @@ absl::Status AuthStore::Logout(const Principal& principal) {
 }
 
 absl::StatusOr<Principal> AuthStore::ResolveSession(std::string_view token) {
-  static const absl::Status kEnded = absl::UnauthenticatedError("session ended or unknown; sign in");
-  if (token.empty() || token.size() > 128) return kEnded;
-  std::string id = TokenDigest(token);
-  auto reply = redis_.Command({"HGETALL", keys_.Session(id)});
-  if (!reply.ok()) return reply.status();
-  auto f = FieldMap(reply->get());
-  int64_t expires = ToInt(f, "expires_ms");
-  if (f.empty() || expires <= clock_.NowMs()) return kEnded;
-  Principal p;
-  p.username = f["user"];
-  p.caller = CallerFrom(f, p.username);
-  p.kind = "session";
-  p.session_id = id;
-  p.csrf_token = f["csrf"];
-  p.expires_ms = expires;
-  return p;
+  return Resolve({Credential{Credential::Kind::kSession, std::string(token)}})[0];
 }
 
 absl::StatusOr<Principal> AuthStore::ResolveApiKey(std::string_view secret) {
-  static const absl::Status kUnknown = absl::UnauthenticatedError("API key unknown or revoked");
-  // rk_<id>_<secret>
-  if (secret.size() > 200 || secret.substr(0, 3) != kApiKeyPrefix) return kUnknown;
-  size_t sep = secret.find('_', 3);
-  if (sep == std::string_view::npos) return kUnknown;
-  std::string id(secret.substr(3, sep - 3));
-  if (!IsCode(id, 1, 64, false)) return kUnknown;
-  auto reply = redis_.Command({"HGETALL", keys_.ApiKey(id)});
-  if (!reply.ok()) return reply.status();
-  auto f = FieldMap(reply->get());
-  if (f.empty() || !ConstantTimeEquals(f["secret_digest"], TokenDigest(secret))) return kUnknown;
-  Principal p;
-  p.username = "key-" + id;
-  p.caller = CallerFrom(f, p.username);
-  p.kind = "api_key";
-  return p;
+  return Resolve({Credential{Credential::Kind::kApiKey, std::string(secret)}})[0];
+}
+
+std::vector<absl::StatusOr<Principal>> AuthStore::Resolve(const std::vector<Credential>& credentials) {
+  static const absl::Status kEnded = absl::UnauthenticatedError("session ended or unknown; sign in");
+  static const absl::Status kUnknownKey = absl::UnauthenticatedError("API key unknown or revoked");
+  static const absl::Status kMalformed = absl::UnauthenticatedError("Authorization: use Bearer <key>");
+  std::vector<absl::StatusOr<Principal>> out(credentials.size(), Principal{});
+  std::vector<Argv> commands;
+  std::vector<size_t> asked;     // index of the credential of each command
+  std::vector<std::string> ids;  // session digest or key id, per command
+  for (size_t i = 0; i < credentials.size(); ++i) {
+    const Credential& c = credentials[i];
+    if (c.kind == Credential::Kind::kMalformed) {
+      out[i] = kMalformed;
+    } else if (c.kind == Credential::Kind::kSession) {
+      if (c.value.empty() || c.value.size() > 128) {
+        out[i] = kEnded;
+        continue;
+      }
+      ids.push_back(TokenDigest(c.value));
+      commands.push_back({"HGETALL", keys_.Session(ids.back())});
+      asked.push_back(i);
+    } else if (c.kind == Credential::Kind::kApiKey) {
+      // rk_<id>_<secret>
+      std::string_view secret = c.value;
+      size_t sep = secret.size() <= 200 && secret.substr(0, 3) == kApiKeyPrefix ? secret.find('_', 3)
+                                                                                : std::string_view::npos;
+      std::string id = sep == std::string_view::npos ? "" : std::string(secret.substr(3, sep - 3));
+      if (!IsCode(id, 1, 64, false)) {
+        out[i] = kUnknownKey;
+        continue;
+      }
+      ids.push_back(id);
+      commands.push_back({"HGETALL", keys_.ApiKey(id)});
+      asked.push_back(i);
+    }
+  }
+  if (commands.empty()) return out;
+  auto replies = redis_.Pipeline(commands);
+  int64_t now = clock_.NowMs();
+  for (size_t k = 0; k < asked.size(); ++k) {
+    size_t i = asked[k];
+    if (!replies.ok()) {
+      out[i] = replies.status();
+      continue;
+    }
+    auto f = FieldMap((*replies)[k].get());
+    Principal p;
+    if (credentials[i].kind == Credential::Kind::kSession) {
+      int64_t expires = ToInt(f, "expires_ms");
+      if (f.empty() || expires <= now) {
+        out[i] = kEnded;
+        continue;
+      }
+      p.username = f["user"];
+      p.caller = CallerFrom(f, p.username);
+      p.kind = "session";
+      p.session_id = ids[k];
+      p.csrf_token = f["csrf"];
+      p.expires_ms = expires;
+    } else {
+      if (f.empty() || !ConstantTimeEquals(f["secret_digest"], TokenDigest(credentials[i].value))) {
+        out[i] = kUnknownKey;
+        continue;
+      }
+      p.username = "key-" + ids[k];
+      p.caller = CallerFrom(f, p.username);
+      p.kind = "api_key";
+    }
+    out[i] = std::move(p);
+  }
+  return out;
 }
 
 absl::StatusOr<relais::v1::CreateApiKeyResponse> AuthStore::CreateApiKey(const relais::v1::ApiKey& key) {

@@ -39,6 +39,13 @@ struct Principal {
   bool signed_in() const { return !kind.empty(); }
 };
 
+// What a request presents: a session cookie's token, an API key, nothing, or something unusable.
+struct Credential {
+  enum class Kind { kNone, kSession, kApiKey, kMalformed };
+  Kind kind = Kind::kNone;
+  std::string value;
+};
+
 class AuthStore {
  public:
   AuthStore(RedisPool& redis, const Clock& clock, AuthOptions options);
@@ -62,6 +69,9 @@ class AuthStore {
   // UNAUTHENTICATED when the token or key is unknown, expired or revoked.
   absl::StatusOr<Principal> ResolveSession(std::string_view token);
   absl::StatusOr<Principal> ResolveApiKey(std::string_view secret);
+  // The credentials of many requests in one Redis round trip (the gateway batches concurrent
+  // requests); nobody signed in for kNone.
+  std::vector<absl::StatusOr<Principal>> Resolve(const std::vector<Credential>& credentials);
 
   // API keys (admin): the secret is answered once, only its digest is kept.
   absl::StatusOr<relais::v1::CreateApiKeyResponse> CreateApiKey(const relais::v1::ApiKey& key);

@@ -56,7 +56,7 @@ struct GatewayOptions {
   bool cookie_secure = false;               // Secure cookies without TLS here (TLS ends at a proxy)
   std::chrono::milliseconds grpc_deadline{5000};
   std::chrono::milliseconds read_cache_max_age{1000};  // 0: every read goes to the service
-  int workers = 8;                          // threads resolving sessions in Redis
+  int workers = 4;                          // threads resolving sessions in Redis (short calls)
   int max_pending = 4096;                   // requests waiting for them beyond this: 503
   std::map<std::string, std::string> targets;  // backend name -> gRPC address
   std::string region = "brussels";          // whose event stream feeds the live updates

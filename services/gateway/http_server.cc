@@ -535,7 +535,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
 }  // namespace
 
-Gateway::~Gateway() { Stop(); }
+Gateway::~Gateway() {
+  Stop();
+  impl_.reset();  // the connections still held by the event loop go while every member they use is alive
+}
 
 bool Gateway::tls() const { return impl_ && impl_->tls.has_value(); }
 

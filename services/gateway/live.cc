@@ -59,10 +59,12 @@ bool MaySee(const Topic& topic, const Caller& caller, const std::vector<std::pai
   return true;
 }
 
+// Events print every field (a free count of 0 too), like the REST answers.
 std::string Json(const relais::v1::LiveServerMessage& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
   (void)google::protobuf::util::MessageToJsonString(m, &out, options);
   return out;
 }

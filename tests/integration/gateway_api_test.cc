@@ -1,6 +1,8 @@
 // The gateway through real HTTP on loopback: operations endpoints, sign-in, sessions, CSRF, API keys,
 // revocation, error mapping, idempotency, and the table of bad input and limits (each answered 4xx
 // with a JSON error, and nothing changed in Redis).
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "tests/integration/gateway_world.h"
@@ -78,6 +80,11 @@ TEST_F(GatewayApi, SignInSessionCookieAndSignOut) {
   EXPECT_EQ(session.status, 200);
   EXPECT_EQ(JsonField(session.body, "csrf_token"), c.csrf);
   EXPECT_EQ(c.Get("/api/v1/availability").status, 200);
+
+  // Signing in again over a live session (a page reloaded) needs no CSRF token.
+  HttpClient again = c;
+  again.csrf.clear();
+  EXPECT_EQ(again.Post("/api/v1/auth/login", R"({"username":"op1","password":")" + std::string(GatewayHarness::kPassword) + "\"}").status, 200);
 
   std::string old_cookie = c.cookie;
   auto out = c.Post("/api/v1/auth/logout", "{}");
@@ -250,6 +257,41 @@ TEST_F(GatewayApi, TheBedBoardCacheNeverHidesAChange) {
     if (seen != "70") std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_EQ(seen, "70");
+}
+
+// TLS when a certificate and key are configured: HTTPS only, Secure cookies, HSTS.
+class GatewayTls : public GatewayTest {
+ protected:
+  void Tweak(gateway::GatewayOptions& o) override {
+    std::string dir = SharedRedis().dir();
+    std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + dir +
+                      "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    o.tls_cert = dir + "/cert.pem";
+    o.tls_key = dir + "/key.pem";
+  }
+  std::string Curl(const std::string& args) {
+    std::string out;
+    FILE* pipe = popen(("curl -sk --max-time 10 -D - " + args + " 2>&1").c_str(), "r");
+    char buf[512];
+    while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
+    if (pipe) pclose(pipe);
+    return out;
+  }
+};
+
+TEST_F(GatewayTls, HttpsOnlySecureCookiesAndHsts) {
+  std::string base = "https://127.0.0.1:" + std::to_string(gw().port());
+  EXPECT_TRUE(gw().gateway().tls());
+  std::string health = Curl(base + "/healthz");
+  EXPECT_NE(health.find("HTTP/1.1 200"), std::string::npos) << health;
+  EXPECT_NE(health.find("Strict-Transport-Security: max-age="), std::string::npos) << health;
+  std::string login = Curl("-H 'Content-Type: application/json' -d '{\"username\":\"op1\",\"password\":\"" +
+                           std::string(GatewayHarness::kPassword) + "\"}' " + base + "/api/v1/auth/login");
+  EXPECT_NE(login.find("HTTP/1.1 200"), std::string::npos) << login;
+  EXPECT_NE(login.find("SameSite=Strict; Secure"), std::string::npos) << login;
+  // Plain HTTP on the TLS port gets nothing.
+  EXPECT_EQ(gw().Anonymous().Get("/healthz").status, 0);
 }
 
 // ---- The bad input and limits table ----
