@@ -12,6 +12,7 @@ packages=(
   libsodium-dev libssl-dev openssl wrk
   redis-server redis-tools curl
   prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
+  chromium     # the browser tests drive Debian's headless Chromium (tests/browser, playwright-core from npm)
 )
 
 missing=()
