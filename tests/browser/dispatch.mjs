@@ -51,6 +51,17 @@ await run('dispatch', async () => {
   await operator.click('#person-save');
   const candidate = operator.locator(`#candidates li[data-pool="${POOL}"]`);
   await candidate.waitFor();
+
+  // A first proposal elsewhere is refused, with a reason: recorded, and the request keeps its place.
+  const other = operator.locator(`#candidates li[data-pool]:not([data-pool="${POOL}"])`).first();
+  await other.locator('button.propose').click();
+  await operator.selectOption('#refusal-reason', 'REFUSAL_REASON_TOO_FAR');
+  await operator.click('#refuse');
+  await until(async () => (await operator.locator('#proposal').innerText()).includes('Refus enregistré (Trop loin)'),
+    'the refusal is recorded with its reason');
+  check((await operator.locator('#person-summary').innerText()).includes('1 refus (jamais retenu contre la personne)'),
+    'the refusal is counted, never held against the person');
+  check((await operator.locator('#person-summary').innerText()).includes('position 1'), 'still first in its lane');
   check((await candidate.innerText()).includes('commune'), 'the candidate explains its rank');
   await candidate.locator('button.propose').click();
   await operator.locator('#accept').click();

@@ -42,6 +42,20 @@ export async function person({ width = 1400, height = 1000, mobile = false } = {
 
 export const url = (p) => world.base_url + p;
 
+// A call to the REST API from inside a signed-in page, as its scripts make it (cookie, CSRF token, an
+// idempotency key for a change): how a test prepares what another person then sees on their page.
+export async function api(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const session = await (await fetch('/api/v1/auth/session')).json();
+    const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token };
+    if (method !== 'GET') headers['Idempotency-Key'] = `test-${crypto.randomUUID()}`;
+    const response = await fetch(`/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  }, { method, path, body });
+}
+
 export async function signIn(page, role) {
   const account = world.accounts[role];
   if (!account) throw new Error(`no demo account for ${role}`);
