@@ -62,7 +62,7 @@ await run('dispatch', async () => {
   check((await operator.locator('#person-summary').innerText()).includes('1 refus (jamais retenu contre la personne)'),
     'the refusal is counted, never held against the person');
   check((await operator.locator('#person-summary').innerText()).includes('position 1'), 'still first in its lane');
-  check((await candidate.innerText()).includes('commune'), 'the candidate explains its rank');
+  check((await candidate.innerText()).includes('dans une commune préférée : +10'), 'the candidate explains its rank, in French');
   await candidate.locator('button.propose').click();
   await operator.locator('#accept').click();
   await operator.locator('#held').waitFor();

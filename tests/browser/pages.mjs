@@ -73,6 +73,21 @@ await run('pages', async () => {
   equal(await medical.evaluate(() => document.activeElement.className), 'skip', 'the first Tab offers to skip to the content');
   noProblems(medical, 'medical');
 
+  // A call waiting past the 10-minute target is flagged in words and colour as its time grows (the
+  // page's clock is moved on; the server's own flag is tested in the dispatch service's tests).
+  const night = await person();
+  await night.clock.install();
+  await signIn(night, 'operator2');
+  await api(night, 'POST', '/calls', { caller_kind: 'CALLER_KIND_HOSPITAL', language: 'en' });
+  const call = night.locator('#calls li[data-call]');
+  await until(async () => (await call.count()) === 1, 'the call waits');
+  check(!(await call.getAttribute('class')).includes('breach'), 'not flagged before 10 minutes');
+  await night.clock.fastForward('10:05');
+  await until(async () => (await call.getAttribute('class')).includes('breach'), 'flagged after 10 minutes');
+  check((await call.innerText()).includes('plus de 10 min'), 'the breach is said in words');
+  equal(await night.locator('#calls-breach').innerText(), '1 appel(s) au-delà de 10 min', 'counted in the header');
+  await shot(night, 'operator-call-breach');
+
   const visitor = await person();
   await visitor.goto(url('/'));
   check(await visitor.locator('a[href="/directory.html"]').first().isVisible(), 'home links the directory');

@@ -8,6 +8,7 @@ import { connectLive } from './live.js';
 import * as C from './codes.js';
 import { $, act, boot, clear, dateTime, duration, el, holdRef, liveStatus, num, options, say, time } from './ui.js';
 import { reportItem } from './reports.js';
+import { explain } from './explain.js';
 
 const page = await boot({ roles: ['operator', 'medical', 'admin'] });
 if (page) start(page);
@@ -248,7 +249,7 @@ function start({ status }) {
         r.refusals ? ` · ${t('dispatch.refusals', { count: r.refusals })}` : ''),
       el('p', {}, t('dispatch.publics'), ' ', r.publics.map((x) => label('public', x)).join(', ')),
       v ? el('details', {}, el('summary', {}, t('dispatch.vulnerability', { score: v.score })),
-        el('ul', {}, v.explanation.map((line) => el('li', {}, line)))) : null);
+        el('ul', {}, v.explanation.map((line) => el('li', {}, explain(line))))) : null);
   }
 
   async function loadCandidates() {
@@ -271,7 +272,7 @@ function start({ status }) {
         el('span', { class: 'badge ok' }, t('dispatch.free', { count: c.free })),
         c.unconfirmed ? el('span', { class: 'badge warn' }, t('board.unconfirmed')) : null,
         el('span', { class: 'muted' }, t('dispatch.score', { score: c.score }))),
-      el('ul', { class: 'muted' }, c.explanation.map((line) => el('li', {}, line))),
+      el('ul', { class: 'muted' }, c.explanation.map((line) => el('li', {}, explain(line)))),
       state.request.state === 'PLACE_REQUEST_STATE_WAITING'
         ? el('button', { type: 'button', class: 'propose', onclick: (e) => propose(e.currentTarget, c) },
           t('dispatch.propose')) : null)));
