@@ -148,8 +148,11 @@ function start({ status }) {
         m.has_data ? null : el('p', { class: 'empty' }, t('monitoring.no_data')), keyFigures(r)),
       section('ind-h', t('monitoring.indicator'),
         ii.available ? el('p', { class: 'big' }, share(ii.within_seven_days), ' ',
-          el('span', { class: `badge ${ii.meets_95 ? 'ok' : ii.meets_80 ? 'warn' : 'bad'}` },
-            ii.meets_95 ? t('monitoring.meets_95') : ii.meets_80 ? t('monitoring.meets_80') : t('monitoring.below_80')))
+          // No target badge without people to count (nobody entered shelter, or the share is withheld).
+          value(ii.within_seven_days.denominator) > 0 && !ii.within_seven_days.suppressed
+            ? el('span', { class: `badge ${ii.meets_95 ? 'ok' : ii.meets_80 ? 'warn' : 'bad'}` },
+              ii.meets_95 ? t('monitoring.meets_95') : ii.meets_80 ? t('monitoring.meets_80') : t('monitoring.below_80'))
+            : null)
           : el('p', { class: 'empty' }, t('monitoring.not_available')),
         ii.available ? el('p', {}, t('monitoring.pending'), ' ', count(ii.pending)) : null,
         ii.note ? el('p', { class: 'muted' }, ii.note) : null),

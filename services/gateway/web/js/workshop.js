@@ -43,7 +43,7 @@ function start({ status }) {
     const list = $('#cases');
     if (open.length === 0) return clear(list, el('li', { class: 'empty' }, t('workshop.no_case')));
     clear(list, open.map((c) => el('li', { class: c.overdue ? 'breach' : c.near_deadline ? 'near' : '', dataset: { case: c.id } },
-      el('div', { class: 'row' }, el('strong', {}, short(c.id)), label('enum', c.state), deadlineBadge(c)),
+      el('div', { class: 'row' }, el('strong', {}, short(c.id)), el('span', {}, label('enum', c.state)), deadlineBadge(c)),
       el('div', {}, t('workshop.deadline', { date: dateTime(c.deadline) }), ' · ', label('enum', c.facts.urgency)),
       el('div', { class: 'muted' }, c.facts.domains.map((d) => label('enum', d)).join(', ')),
       c.missing.length ? el('div', { class: 'muted' }, t('workshop.missing', { what: c.missing.join(', ') })) : null,
@@ -58,8 +58,8 @@ function start({ status }) {
     if (session.agenda.length === 0) clear(list, el('li', { class: 'empty' }, t('workshop.agenda_empty')));
     else {
       clear(list, session.agenda.map((item) => el('li', { dataset: { case: item.case_id } },
-        el('div', { class: 'row' }, el('strong', {}, `${item.position}.`), short(item.case_id),
-          label('enum', item.urgency), t('workshop.deadline', { date: dateTime(item.deadline) })),
+        el('div', { class: 'row' }, el('strong', {}, `${item.position}.`), el('span', {}, short(item.case_id)),
+          el('span', {}, label('enum', item.urgency)), el('span', {}, t('workshop.deadline', { date: dateTime(item.deadline) }))),
         el('div', { class: 'muted' },
           item.person_invited ? t('workshop.person_invited') : '', item.referent ? ` · ${t('workshop.referent', { who: item.referent })}` : ''),
         el('div', { class: 'row no-print' },
@@ -86,14 +86,14 @@ function start({ status }) {
     const answer = await act(e.currentTarget, () => post('/workshop/sessions/next/agenda'));
     if (answer) {
       say(t('workshop.agenda_built', { added: answer.added, waiting: answer.waiting }), 'ok');
-      await Promise.all([loadSession(), loadCases()]);
+      await loadAll();
     }
   });
 
   $('#close-session').addEventListener('click', async (e) => {
     if (!window.confirm(t('workshop.confirm_close'))) return;
     const answer = await act(e.currentTarget, () => post(`/workshop/sessions/${seg(session.id)}/close`));
-    if (answer) await Promise.all([loadSession(), loadCases()]);
+    if (answer) await loadAll();
   });
 
   $('#overdue-only').addEventListener('change', () => loadCases().catch(() => {}));
