@@ -16,7 +16,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // A person at their own browser. Page errors and failed requests are collected: a test may assert none.
-export async function person({ width = 1400, height = 1000, mobile = false } = {}) {
+export async function person({ width = 1400, height = 1000, mobile = false, bypassCSP = false } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-browser-'));
   profiles.push(profile);
   const context = await chromium.launchPersistentContext(profile, {
@@ -27,6 +27,7 @@ export async function person({ width = 1400, height = 1000, mobile = false } = {
     isMobile: mobile,
     hasTouch: mobile,
     deviceScaleFactor: 1,
+    bypassCSP,  // only for the accessibility audit, whose checker is injected into the page
     timeout: 60000,
   });
   contexts.push(context);

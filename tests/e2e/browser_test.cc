@@ -114,6 +114,7 @@ TEST_F(BrowserTest, OperatorDispatchesShelterConfirmsBoardUpdatesLive) { Scenari
 TEST_F(BrowserTest, LanguageSwitchIsRememberedOnEveryPage) { Scenario("language.mjs"); }
 TEST_F(BrowserTest, PublicDirectorySearchNeverShowsASecretAddress) { Scenario("directory.mjs"); }
 TEST_F(BrowserTest, EveryPageOpensForItsRoleWithoutAnError) { Scenario("pages.mjs"); }
+TEST_F(BrowserTest, AccessibilityAuditOfEveryPageDayAndNight) { Scenario("a11y.mjs"); }
 
 TEST_F(BrowserTest, WorkshopSeesReferralsLiveAndFillsTheAgenda) {
   if (!Serves("/api/v1/workshop/cases")) GTEST_SKIP() << "this gateway has no workshop routes yet";
