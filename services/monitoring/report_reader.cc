@@ -75,7 +75,8 @@ absl::StatusOr<MonthAggregates> ReadMonth(RedisPool& redis, const Keys& keys, co
   std::vector<Argv> reads = {{"HGETALL", keys.Month(month.Name())},
                              {"PFCOUNT", keys.Distinct(month.Name(), "persons.requesting")},
                              {"HGETALL", keys.Occupancy()},
-                             {"HGETALL", keys.Crises()}};
+                             {"HGETALL", keys.Crises()},
+                             {"HMGET", keys.Totals(), "type|case.registered", "type|session.closed"}};
   for (int i = 0; i < month.Days(); ++i) reads.push_back({"HGETALL", keys.Day(DayName(month.FirstDay() + i))});
   auto replies = redis.Pipeline(reads);
   if (!replies.ok()) return replies.status();
@@ -91,8 +92,10 @@ absl::StatusOr<MonthAggregates> ReadMonth(RedisPool& redis, const Keys& keys, co
     std::string_view v = ReplyStr(crises->element[i + 1]);  // "<opened ms>|<reason>"
     a.open_crises.emplace_back(ToInt(v.substr(0, v.find('|'))), std::string(v.substr(v.find('|') + 1)));
   }
+  const redisReply* workshop = (*replies)[4].get();
+  a.workshop_seen = ReplyInt(workshop->element[0]) > 0 || ReplyInt(workshop->element[1]) > 0;
   for (int i = 0; i < month.Days(); ++i) {
-    auto day = IntHash((*replies)[4 + i].get());
+    auto day = IntHash((*replies)[5 + i].get());
     if (!day.empty()) a.days[DayName(month.FirstDay() + i)] = std::move(day);
   }
 

@@ -260,7 +260,24 @@ TEST_F(MonitoringMonthTest, ReportFrame) {
   EXPECT_EQ(report_.figures_through().seconds() * 1000, kMarch2026 + 24 * kDay + 20 * 3600 * 1000LL)
       << "the last event: the storm crisis, the 25th at 20:00";
   EXPECT_NE(report_.suppression_rule().find("from 1 to 4"), std::string::npos);
-  EXPECT_FALSE(report_.current().workshop().available());
+}
+
+TEST_F(MonitoringMonthTest, Workshop) {
+  const WorkshopFigures& w = report_.current().workshop();
+  EXPECT_TRUE(w.available());
+  EXPECT_EQ(Shown(w.referrals()), 6);
+  EXPECT_EQ(w.sessions(), 2);
+  // Préconisations: Housing First 5 (p2, p6, three others), transit housing 6.
+  EXPECT_EQ(Keys(w.cases_by_outcome()), (std::vector<std::string>{"ORIENTATION_HOUSING_FIRST", "ORIENTATION_TRANSIT_HOUSING"}));
+  EXPECT_EQ(Cells(w.cases_by_outcome()), (std::vector<int64_t>{5, 6}));
+  EXPECT_EQ(Shown(w.cases_by_outcome().total()), 11);
+  EXPECT_EQ(Cells(w.deadlines()), (std::vector<int64_t>{8, 5}));
+  EXPECT_NEAR(w.deadlines_met().percent(), 100.0 * 8 / 13, 1e-9);
+  EXPECT_EQ(Shown(w.plans_approved()), 6);
+  EXPECT_EQ(Shown(w.plans_refused()), W) << "1 refused";
+  EXPECT_EQ(Shown(w.priority_places_used()), 5);
+  EXPECT_TRUE(report_.previous().workshop().available()) << "the workshop runs: its months show zeros";
+  EXPECT_EQ(Shown(report_.previous().workshop().referrals()), 0);
 }
 
 // The Masterplan indicator (common/insertion_indicator.h): entries on the 5th and the 8th, proposals
