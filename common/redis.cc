@@ -279,12 +279,17 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisPool::Acquire() {
 
 void RedisPool::Release(std::unique_ptr<RedisConnection> c) {
   std::lock_guard lock(mu_);
-  if (c->broken()) {
+  if (c->redirected()) {
+    // The primary moved: every idle connection still points at the old one. Drop them all, so the
+    // retry and every later command connect to the primary resolved anew.
+    open_ -= static_cast<int>(idle_.size()) + 1;
+    idle_.clear();
+  } else if (c->broken()) {
     --open_;  // dropped; the next Acquire reconnects
   } else {
     idle_.push_back(std::move(c));
   }
-  cv_.notify_one();
+  cv_.notify_all();
 }
 
 template <typename Fn>

@@ -61,13 +61,14 @@ std::optional<Verb> ParseVerb(const std::string& method) {
 }
 
 Api::Api(const RouteTable& routes, AuthStore& auth, AuthApi& auth_api, Backends& backends, WorkPool& work,
-         WorkPool& local_work, ApiOptions options)
+         WorkPool& local_work, ReadCache& cache, ApiOptions options)
     : routes_(routes),
       auth_(auth),
       auth_api_(auth_api),
       backends_(backends),
       work_(work),
       local_work_(local_work),
+      cache_(cache),
       options_(std::move(options)) {}
 
 Reply Api::Error(int grpc_code, const std::string& message) {
@@ -183,6 +184,7 @@ void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
         reply(Error(answer.status()));
         return;
       }
+      if (route.route->mutates) cache_.Invalidate();
       Reply out;
       out.body = ToJson(*answer->response);
       out.headers = std::move(answer->headers);
@@ -194,9 +196,30 @@ void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
   }
   std::string bytes;
   (*message)->SerializeToString(&bytes);
+  // A busy read may be answered from the cache; the key holds everything the answer depends on.
+  std::string cache_key;
+  uint64_t generation = 0;
+  auto asked_at = std::chrono::steady_clock::now();
+  if (r.cached && cache_.enabled()) {
+    const Caller& c = principal.caller;
+    cache_key = route.grpc_method + '\n' + bytes + '\n' + std::string(RoleName(c.role)) + '\n' + c.team;
+    for (const auto& s : c.shelters) cache_key += '\n' + s;
+    generation = cache_.generation();
+    if (auto hit = cache_.Get(cache_key)) {
+      Reply out;
+      out.body = std::move(*hit);
+      out.headers.emplace_back("Cache-Control", "no-store");
+      reply(std::move(out));
+      return;
+    }
+  }
   const auto* output_type = route.method->output_type();
+  bool mutates = r.mutates;
   backends_.Call(std::string(route.backend->name), route.grpc_method, principal.caller, std::move(bytes),
-                 [reply, output_type](const grpc::Status& status, std::string response) {
+                 [this, reply, output_type, mutates, cache_key, generation, asked_at](const grpc::Status& status,
+                                                                                   std::string response) {
+                   // Whatever a change answers, it may have changed something: drop the cache first.
+                   if (mutates) cache_.Invalidate();
                    if (!status.ok()) {
                      reply(Error(status.error_code(), status.error_message()));
                      return;
@@ -208,6 +231,7 @@ void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
                    }
                    Reply out;
                    out.body = ToJson(*answer);
+                   if (!cache_key.empty()) cache_.Put(cache_key, out.body, generation, asked_at);
                    out.headers.emplace_back("Cache-Control", "no-store");
                    reply(std::move(out));
                  });

@@ -14,6 +14,7 @@
 #include "services/gateway/auth_store.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/http_types.h"
+#include "services/gateway/read_cache.h"
 #include "services/gateway/routes.h"
 #include "services/gateway/transcode.h"
 
@@ -31,7 +32,7 @@ class Api {
  public:
   // work: Redis lookups (one per request); local_work: the gateway's own routes (Argon2id, admin).
   Api(const RouteTable& routes, AuthStore& auth, AuthApi& auth_api, Backends& backends, WorkPool& work,
-      WorkPool& local_work, ApiOptions options);
+      WorkPool& local_work, ReadCache& cache, ApiOptions options);
 
   void Handle(Request request, const Match& match, Respond respond);
 
@@ -57,6 +58,7 @@ class Api {
   Backends& backends_;
   WorkPool& work_;
   WorkPool& local_work_;
+  ReadCache& cache_;
   ApiOptions options_;
 };
 

@@ -70,6 +70,10 @@ void AddGatewayOptions(po::options_description& options, GatewayOptions& g, bool
       ("grpc-deadline-ms", po::value<int>()->default_value(static_cast<int>(g.grpc_deadline.count()))->notifier([&g](int ms) {
          g.grpc_deadline = std::chrono::milliseconds(ms);
        }), "deadline of every call to a service")
+      ("read-cache-ms", po::value<int>()->default_value(static_cast<int>(g.read_cache_max_age.count()))->notifier([&g](int ms) {
+         g.read_cache_max_age = std::chrono::milliseconds(ms);
+       }), "the bed board, region summary and directory are answered from memory for at most this long, "
+           "and never after a change (0: off)")
       ("gateway-workers", po::value(&g.workers)->default_value(g.workers), "threads resolving sessions in Redis")
       ("session-minutes", po::value<int>()->default_value(static_cast<int>(g.auth.session_lifetime.count()))->notifier([&g](int m) {
          g.auth.session_lifetime = std::chrono::minutes(m);
@@ -115,10 +119,11 @@ Gateway::Gateway(GatewayOptions options, RedisPool& redis, const Clock& clock)
       work_(options_.workers, options_.max_pending),
       local_work_(2, 64),
       backends_(options_.grpc_deadline),
-      live_(redis, RegionKeys(options_.region).Events()),
+      cache_(options_.read_cache_max_age),
+      live_(redis, RegionKeys(options_.region).Events(), [this] { cache_.Invalidate(); }),
       auth_api_(auth_, options_.cookie_secure,
                 [this](const std::string& user, const std::string& session) { live_.EndSessions(user, session); }),
-      api_(routes_, auth_, auth_api_, backends_, work_, local_work_,
+      api_(routes_, auth_, auth_api_, backends_, work_, local_work_, cache_,
            ApiOptions{options_.json, options_.cookie_secure, options_.allowed_origins}),
       openapi_(OpenApiJson(routes_)) {
   if (options_.web_root.empty()) options_.web_root = RELAIS_WEB_ROOT;

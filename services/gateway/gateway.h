@@ -33,6 +33,7 @@
 #include "services/gateway/backends.h"
 #include "services/gateway/http_types.h"
 #include "services/gateway/live.h"
+#include "services/gateway/read_cache.h"
 #include "services/gateway/routes.h"
 
 namespace relais::gateway {
@@ -54,6 +55,7 @@ struct GatewayOptions {
   std::vector<std::string> allowed_origins; // origins besides the gateway's own
   bool cookie_secure = false;               // Secure cookies without TLS here (TLS ends at a proxy)
   std::chrono::milliseconds grpc_deadline{5000};
+  std::chrono::milliseconds read_cache_max_age{1000};  // 0: every read goes to the service
   int workers = 8;                          // threads resolving sessions in Redis
   int max_pending = 4096;                   // requests waiting for them beyond this: 503
   std::map<std::string, std::string> targets;  // backend name -> gRPC address
@@ -111,6 +113,7 @@ class Gateway {
   WorkPool work_;
   WorkPool local_work_;
   Backends backends_;
+  ReadCache cache_;
   LiveHub live_;
   AuthApi auth_api_;
   Api api_;

@@ -29,7 +29,7 @@ const std::vector<Topic>& Topics() {
       {"calls", {"call."}, kStaff, LiveScope::kAll},
       {"queue", {"request.", "proposal.", "night."}, kStaff, LiveScope::kAll},
       {"reports", {"report.", "pass_night."}, kStaff | kTeam, LiveScope::kOwnTeam},
-      {"workshop", {"case.", "session.", "plan.", "workshop."}, kWorkshop | kStaff, LiveScope::kAll},
+      {"workshop", {"case.", "session.", "plan.", "priority_place."}, kWorkshop | kStaff, LiveScope::kAll},
   };
   return kTopics;
 }
@@ -85,7 +85,8 @@ bool TopicExists(const std::string& topic) {
   return false;
 }
 
-LiveHub::LiveHub(RedisPool& redis, std::string stream_key) : redis_(redis), stream_key_(std::move(stream_key)) {}
+LiveHub::LiveHub(RedisPool& redis, std::string stream_key, std::function<void()> on_event)
+    : redis_(redis), stream_key_(std::move(stream_key)), on_event_(std::move(on_event)) {}
 
 LiveHub::~LiveHub() { Stop(); }
 
@@ -149,6 +150,7 @@ std::string LiveHub::last_event_id() {
 }
 
 void LiveHub::Publish(const std::string& id, const std::vector<std::pair<std::string, std::string>>& fields) {
+  if (on_event_) on_event_();
   std::string type = Field(fields, "type");
   int64_t at_ms = std::strtoll(Field(fields, "at").c_str(), nullptr, 10);
   // One message per topic, built once, only if someone follows the topic.

@@ -10,9 +10,10 @@
 //   calls     call.*                     operators, medical, admin
 //   queue     request.*, proposal.*, night.*   operators, medical, admin
 //   reports   report.*, pass_night.*     operators, medical, admin; a team only its own
-//   workshop  case.*, session.*, plan.*, workshop.*   workshop, operators, medical, admin
+//   workshop  case.*, session.*, plan.*, priority_place.*   workshop, operators, medical, admin
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,7 +42,8 @@ bool TopicExists(const std::string& topic);
 
 class LiveHub {
  public:
-  LiveHub(RedisPool& redis, std::string stream_key);
+  // on_event: called for every event read (the gateway drops its ReadCache).
+  LiveHub(RedisPool& redis, std::string stream_key, std::function<void()> on_event = {});
   ~LiveHub();
 
   void Start();
@@ -74,6 +76,7 @@ class LiveHub {
 
   RedisPool& redis_;
   std::string stream_key_;
+  std::function<void()> on_event_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<uint64_t, Entry> entries_;

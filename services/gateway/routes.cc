@@ -17,7 +17,7 @@ constexpr RoleSet kHoldReaders = kHoldTakers | kShelter;
 // ---- beds (proto/relais/v1/beds.proto) ----
 constexpr Route kBedsRoutes[] = {
     {V::kGet, "/api/v1/shelters", "relais.v1.Beds/SearchShelters", kAnyone, false, Scope::kNone, "",
-     "Search the directory (public: secret addresses withheld)"},
+     "Search the directory (public: secret addresses withheld)", /*cached=*/true},
     {V::kPost, "/api/v1/shelters", "relais.v1.Beds/CreateShelter", kAdmin, true, Scope::kNone, "",
      "Add a service to the directory"},
     {V::kGet, "/api/v1/shelters/{shelter_id}", "relais.v1.Beds/GetShelter", kAnyone, false, Scope::kNone, "",
@@ -43,9 +43,9 @@ constexpr Route kBedsRoutes[] = {
     {V::kPost, "/api/v1/holds/{hold_id}/cancel", "relais.v1.Beds/CancelHold", kHoldReaders, true, Scope::kOwnShelter,
      "hold_id", "Give the place back"},
     {V::kGet, "/api/v1/availability", "relais.v1.Beds/GetAvailability", kSignedIn & ~kMonitoring, false, Scope::kNone,
-     "", "The bed board: every pool with its free places"},
+     "", "The bed board: every pool with its free places", /*cached=*/true},
     {V::kGet, "/api/v1/region-summary", "relais.v1.Beds/GetRegionSummary", kSignedIn, false, Scope::kNone, "",
-     "Totals per public"},
+     "Totals per public", /*cached=*/true},
     {V::kGet, "/api/v1/crises", "relais.v1.Beds/ListCrises", kSignedIn, false, Scope::kNone, "",
      "Crises (buffer places opened)"},
     {V::kPost, "/api/v1/crises", "relais.v1.Beds/OpenBuffer", kAdmin | kShelter, true, Scope::kOwnShelter, "shelter_id",
@@ -113,6 +113,8 @@ constexpr Route kDispatchRoutes[] = {
      Scope::kNone, "", "The vulnerability grid in force"},
     {V::kPut, "/api/v1/vulnerability-grid", "relais.v1.Dispatch/SetVulnerabilityGrid", kAdmin, true, Scope::kNone, "",
      "A new version of the grid"},
+    {V::kPost, "/api/v1/persons/{person_id}/insertion-proposals", "relais.v1.Dispatch/ProposeInsertion",
+     kStaff | kTeam, true, Scope::kNone, "", "A prevention or insertion solution proposed to a person"},
 };
 
 // ---- the gateway's own routes (proto/relais/v1/gateway.proto), answered in services/gateway/auth_api.cc ----

@@ -60,6 +60,7 @@ struct Route {
   Scope scope = Scope::kNone;
   std::string_view scope_field = "";
   std::string_view summary = "";
+  bool cached = false;       // a busy read answered from the ReadCache (read_cache.h)
 };
 
 // A gRPC service behind the gateway. `local` services are answered by the gateway itself (Auth).

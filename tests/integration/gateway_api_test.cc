@@ -1,6 +1,8 @@
 // The gateway through real HTTP on loopback: operations endpoints, sign-in, sessions, CSRF, API keys,
 // revocation, error mapping, idempotency, and the table of bad input and limits (each answered 4xx
 // with a JSON error, and nothing changed in Redis).
+#include <thread>
+
 #include "tests/integration/gateway_world.h"
 
 namespace relais::testing {
@@ -218,6 +220,36 @@ TEST_F(GatewayApi, IdempotencyKeyFromTheHeader) {
                           R"({"pool_id":"own-shelter:single_men","request_id":"r-idem","idempotency_key":"body-key-0001"})",
                           {{"Idempotency-Key", "header-key-001"}});
   EXPECT_EQ(disagree.status, 400);
+}
+
+TEST_F(GatewayApi, TheBedBoardCacheNeverHidesAChange) {
+  HttpClient& op = As("op1");
+  auto free_of = [&](const std::string& pool) {
+    auto board = op.Get("/api/v1/availability?filter.shelter_id=own-shelter");
+    size_t at = board.body.find("\"id\":\"" + pool + "\"");
+    return at == std::string::npos ? std::string() : JsonField(board.body.substr(at), "free");
+  };
+  EXPECT_EQ(free_of("own-shelter:single_men"), "400");
+  EXPECT_EQ(free_of("own-shelter:single_men"), "400");  // answered from the cache
+  // A change through this gateway: the very next read shows it.
+  ASSERT_EQ(As("sh1").Put("/api/v1/shelters/own-shelter/pools/single_men",
+                          R"({"figures":{"places_in_service":90,"occupied":10},"idempotency_key":"k-cache-001"})").status,
+            200);
+  EXPECT_EQ(free_of("own-shelter:single_men"), "80");
+  // A change that bypasses this gateway (another gateway, a service): shown once its event is read.
+  relais::v1::DeclarePoolRequest d;
+  d.set_shelter_id("own-shelter");
+  d.set_public_("single_men");
+  d.mutable_figures()->set_places_in_service(70);
+  d.set_idempotency_key(Key());
+  relais::v1::DeclarePoolResponse dr;
+  ASSERT_TRUE(beds().DeclarePool(Harness::As(Admin()).get(), d, &dr).ok());
+  std::string seen;
+  for (int i = 0; i < 100 && seen != "70"; ++i) {
+    seen = free_of("own-shelter:single_men");
+    if (seen != "70") std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(seen, "70");
 }
 
 // ---- The bad input and limits table ----

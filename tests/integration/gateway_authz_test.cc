@@ -85,6 +85,8 @@ std::map<std::string, Policy> DesignPolicy() {
       {"relais.v1.Dispatch/GetPassNightQuota", {staff_and({"team"}), {"team"}}},
       {"relais.v1.Dispatch/GetVulnerabilityGrid", {staff_and({"workshop"}), {}}},
       {"relais.v1.Dispatch/SetVulnerabilityGrid", {{"admin"}, {}}},
+      // Prevention and insertion before emergency: proposed by the hotline and mobile teams.
+      {"relais.v1.Dispatch/ProposeInsertion", {staff_and({"team"}), {}}},
       // Sign-in and administration.
       {"relais.v1.Auth/Login", {kEveryone, {}}},
       {"relais.v1.Auth/Logout", {kSignedIn, {}}},
@@ -220,6 +222,10 @@ class AuthzMatrix : public GatewayTest {
     if (rpc == "relais.v1.Dispatch/SetVulnerabilityGrid") {
       return {m, "/api/v1/vulnerability-grid",
               R"({"grid":{"criteria":[{"need":"NEED_MEDICAL","weight":30}],"priority_threshold":30},)" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Dispatch/ProposeInsertion") {
+      return {m, "/api/v1/persons/" + NewPerson() + "/insertion-proposals",
+              R"({"service_id":"insertion-home","kind":"SOLUTION_KIND_INSERTION",)" + K() + "}"};
     }
     if (rpc == "relais.v1.Auth/Login") {
       return {m, "/api/v1/auth/login", R"({"username":")" + FreshUser() + R"(","password":")" +

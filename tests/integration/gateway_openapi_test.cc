@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 
 #include "tests/integration/gateway_world.h"
 
@@ -67,6 +68,22 @@ TEST_F(GatewayOpenApi, EveryRouteIsDescribed) {
     EXPECT_NE(body.find("\"" + r.method->output_type()->full_name() + "\""), std::string::npos) << rpc;
   }
   EXPECT_NE(body.find("\"relais.v1.ErrorBody\""), std::string::npos);
+}
+
+// The REST API is complete: every unary method of every service behind the gateway has a route (the
+// streaming WatchAvailability is served by the live WebSocket).
+TEST_F(GatewayOpenApi, EveryGrpcMethodHasARoute) {
+  std::set<std::string> routed;
+  for (const auto& r : gw().gateway().routes().routes()) routed.insert(std::string(r.route->rpc));
+  for (const auto& b : gateway::AllBackends()) {
+    const auto* service = b.file()->pool()->FindServiceByName(std::string(b.service));
+    ASSERT_NE(service, nullptr);
+    for (int i = 0; i < service->method_count(); ++i) {
+      const auto* m = service->method(i);
+      if (m->server_streaming() || m->client_streaming()) continue;
+      EXPECT_TRUE(routed.count(std::string(b.service) + "/" + m->name())) << m->full_name() << " has no REST route";
+    }
+  }
 }
 
 }  // namespace

@@ -47,6 +47,15 @@ class GatewayTest : public ::testing::Test {
         ASSERT_TRUE(beds().DeclarePool(Harness::As(Admin()).get(), d, &dr).ok());
       }
     }
+    {
+      // A maison d'accueil: an insertion solution of the directory.
+      relais::v1::CreateShelterRequest req;
+      *req.mutable_shelter() = MakeShelter("insertion-home", "forest");
+      req.mutable_shelter()->set_kind(relais::v1::SERVICE_KIND_MAISON_ACCUEIL);
+      req.set_idempotency_key(Key());
+      relais::v1::CreateShelterResponse resp;
+      ASSERT_TRUE(beds().CreateShelter(Harness::As(Admin()).get(), req, &resp).ok());
+    }
     for (const auto& u : kUsers) {
       std::string role = u[1];
       gw_->AddUser(u[0], role, role == "shelter" ? std::vector<std::string>{"own-shelter"} : std::vector<std::string>{},

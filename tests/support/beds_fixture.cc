@@ -121,16 +121,19 @@ std::string Canonical(RedisPool& redis, const std::string& key) {
 
 }  // namespace
 
-std::map<std::string, std::string> BedsTest::Snapshot() {
+std::map<std::string, std::string> SnapshotOf(RedisPool& redis) {
   std::map<std::string, std::string> out;
-  auto keys = h().redis().Command({"KEYS", "*"});
+  auto keys = redis.Command({"KEYS", "*"});
   EXPECT_TRUE(keys.ok());
+  if (!keys.ok()) return out;
   for (size_t i = 0; i < (*keys)->elements; ++i) {
     std::string key(ReplyStr((*keys)->element[i]));
-    out[key] = Canonical(h().redis(), key);
+    out[key] = Canonical(redis, key);
   }
   return out;
 }
+
+std::map<std::string, std::string> BedsTest::Snapshot() { return SnapshotOf(h().redis()); }
 
 long long EventCountOf(RedisPool& redis, const std::string& stream) {
   auto n = redis.Command({"XLEN", stream});

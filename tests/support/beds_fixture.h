@@ -13,6 +13,9 @@ namespace relais::testing {
 // The binary's redis-server, started before the first test and stopped after the last.
 RedisServer& SharedRedis();
 
+// Every key of a Redis with its content in a canonical form: equal snapshots mean equal data.
+std::map<std::string, std::string> SnapshotOf(RedisPool& redis);
+
 class BedsTest : public ::testing::Test {
  protected:
   void SetUp() override;

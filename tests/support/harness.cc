@@ -2,16 +2,21 @@
 
 namespace relais::testing {
 
-Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config)
-    : Harness(redis.options(16), std::move(config), std::move(dispatch_config)) {}
+Harness::Harness(RedisServer& redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config,
+                 workshop::WorkshopConfig workshop_config)
+    : Harness(redis.options(16), std::move(config), std::move(dispatch_config), std::move(workshop_config)) {}
 
-Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config)
+Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::DispatchConfig dispatch_config,
+                 workshop::WorkshopConfig workshop_config)
     : pool_(std::move(redis)) {
   config.service.workers = 16;
   config.sweep_interval_ms = 50;
   runtime_ = std::make_unique<beds::BedsRuntime>(config, pool_, clock_);
   dispatch_config.service.workers = 16;
   dispatch_ = std::make_unique<dispatch::DispatchRuntime>(dispatch_config, pool_, clock_);
+  workshop_config.service.workers = 16;
+  workshop_config.sweep_interval_ms = 3600 * 1000;  // tests sweep by hand (sweeper().RunOnce())
+  workshop_ = std::make_unique<workshop::WorkshopRuntime>(workshop_config, pool_, clock_, registry_);
   monitoring_ = std::make_unique<monitoring::MonitoringService>(pool_, clock_, monitoring::ServiceOptions{});
   GrpcServerOptions options;
   options.listen = "127.0.0.1:0";
@@ -19,18 +24,24 @@ Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::Dispatch
   server_ = std::make_unique<GrpcServer>(options, registry_);
   server_->AddService(runtime_->service());
   server_->AddService(dispatch_->service());
+  server_->AddService(workshop_->service());
   server_->AddService(monitoring_.get());
   server_->SetReadinessProbe([this] { return pool_.Command({"PING"}).ok(); });
   if (auto s = server_->Start(); !s.ok()) throw std::runtime_error("cannot start the beds server");
   runtime_->Start();
-  dispatch_->ConnectBeds("127.0.0.1:" + std::to_string(server_->port()));
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials());
+  std::string itself = "127.0.0.1:" + std::to_string(server_->port());
+  dispatch_->ConnectBeds(itself);
+  workshop_->Connect(itself, itself);
+  workshop_->Start();
+  auto channel = grpc::CreateChannel(itself, grpc::InsecureChannelCredentials());
   stub_ = relais::v1::Beds::NewStub(channel);
   dispatch_stub_ = relais::v1::Dispatch::NewStub(channel);
+  workshop_stub_ = relais::v1::Workshop::NewStub(channel);
   monitoring_stub_ = relais::v1::Monitoring::NewStub(channel);
 }
 
 Harness::~Harness() {
+  workshop_->Stop();
   runtime_->Stop();
   server_->Shutdown(std::chrono::seconds(2));
 }
@@ -49,6 +60,7 @@ Caller Team(const std::string& team) { return Caller{Role::kTeam, "team-member-1
 Caller ShelterAccount(const std::string& shelter_id) { return Caller{Role::kShelter, "shelter-desk", {shelter_id}, ""}; }
 Caller Monitoring() { return Caller{Role::kMonitoring, "monitor-1", {}, ""}; }
 Caller Anonymous() { return Caller{}; }
+Caller WorkshopAccount(const std::string& subject) { return Caller{Role::kWorkshop, subject, {}, ""}; }
 
 relais::v1::Shelter MakeShelter(const std::string& id, const std::string& commune) {
   relais::v1::Shelter s;
