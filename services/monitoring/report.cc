@@ -6,6 +6,7 @@
 #include "relais/v1/beds.pb.h"
 #include "relais/v1/common.pb.h"
 #include "relais/v1/dispatch.pb.h"
+#include "relais/v1/workshop.pb.h"
 #include "services/monitoring/counters.h"
 #include "services/monitoring/figure_set.h"
 
@@ -272,7 +273,7 @@ class Builder {
     Scalar(w.mutable_referrals(), "workshop.referrals", C("workshop.referrals"));
     w.set_sessions(static_cast<int32_t>(C("workshop.sessions")));
     Table(w.mutable_cases_by_outcome(), "preconisations_by_orientation", "workshop.preconisations",
-          By(c_, "workshop.by_orientation", {}));
+          By(c_, "workshop.by_orientation", Codes(Orientation_descriptor())));
     Table(w.mutable_deadlines(), "workshop_deadlines", "workshop.deadlines",
           Breakdown{{"met", "missed"}, {C("workshop.deadline|met"), C("workshop.deadline|missed")}});
     Scalar(w.mutable_plans_approved(), "workshop.plans_approved", C("workshop.plans|approved"));

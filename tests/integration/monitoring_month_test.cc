@@ -268,8 +268,11 @@ TEST_F(MonitoringMonthTest, Workshop) {
   EXPECT_EQ(Shown(w.referrals()), 6);
   EXPECT_EQ(w.sessions(), 2);
   // Préconisations: Housing First 5 (p2, p6, three others), transit housing 6.
-  EXPECT_EQ(Keys(w.cases_by_outcome()), (std::vector<std::string>{"ORIENTATION_HOUSING_FIRST", "ORIENTATION_TRANSIT_HOUSING"}));
-  EXPECT_EQ(Cells(w.cases_by_outcome()), (std::vector<int64_t>{5, 6}));
+  ASSERT_EQ(w.cases_by_outcome().cells_size(), 17) << "every orientation, every month";
+  EXPECT_EQ(w.cases_by_outcome().cells(0).key(), "ORIENTATION_FAMILY");
+  EXPECT_EQ(Shown(CellOf(w.cases_by_outcome(), "ORIENTATION_HOUSING_FIRST")), 5);
+  EXPECT_EQ(Shown(CellOf(w.cases_by_outcome(), "ORIENTATION_TRANSIT_HOUSING")), 6);
+  EXPECT_EQ(Shown(CellOf(w.cases_by_outcome(), "ORIENTATION_HOTEL")), 0);
   EXPECT_EQ(Shown(w.cases_by_outcome().total()), 11);
   EXPECT_EQ(Cells(w.deadlines()), (std::vector<int64_t>{8, 5}));
   EXPECT_NEAR(w.deadlines_met().percent(), 100.0 * 8 / 13, 1e-9);
