@@ -97,18 +97,21 @@ std::string ExpectNoCanaryAfterMonitoring(Harness& h, const std::string& logs) {
   return metrics;
 }
 
-class CanaryTest : public BedsTest {
- protected:
-  void SetUp() override {
+// Everything logged, at every level, for as long as the test fixture lives.
+struct LogCapture {
+  LogCapture() {
     log::SetLevel(log::Level::kDebug);
-    log::SetSinkForTest(&logs_);
-    BedsTest::SetUp();
+    log::SetSinkForTest(&text);
   }
-  void TearDown() override {
-    BedsTest::TearDown();
+  ~LogCapture() {
     log::SetSinkForTest(nullptr);
     log::SetLevel(log::Level::kInfo);
   }
+  std::string text;
+};
+
+class CanaryTest : public BedsTest {
+ protected:
 
   Dispatch::Stub& d() { return h().dispatch(); }
   template <typename Req, typename Resp>
@@ -140,7 +143,7 @@ class CanaryTest : public BedsTest {
     return out;
   }
 
-  std::string logs_;
+  LogCapture logs_;
 };
 
 TEST_F(CanaryTest, NamesAndFreeTextNeverReachLogsMetricsFiguresOrExports) {
@@ -239,7 +242,7 @@ TEST_F(CanaryTest, NamesAndFreeTextNeverReachLogsMetricsFiguresOrExports) {
   std::string before = WholeRedis();
   EXPECT_GE(CanariesIn(before).size(), 4u) << "the planted names and numbers were stored";
 
-  EXPECT_NE(ExpectNoCanaryAfterMonitoring(h(), logs_).find("relais_places_occupied{public=\"single_men\"} 6"),
+  EXPECT_NE(ExpectNoCanaryAfterMonitoring(h(), logs_.text).find("relais_places_occupied{public=\"single_men\"} 6"),
             std::string::npos);
 }
 
@@ -247,17 +250,7 @@ TEST_F(CanaryTest, NamesAndFreeTextNeverReachLogsMetricsFiguresOrExports) {
 // for a person who entered shelter, préconised, approved by every party, taking a priority place.
 class WorkshopCanaryTest : public WorkshopTest {
  protected:
-  void SetUp() override {
-    log::SetLevel(log::Level::kDebug);
-    log::SetSinkForTest(&logs_);
-    WorkshopTest::SetUp();
-  }
-  void TearDown() override {
-    WorkshopTest::TearDown();
-    log::SetSinkForTest(nullptr);
-    log::SetLevel(log::Level::kInfo);
-  }
-  std::string logs_;
+  LogCapture logs_;
 };
 
 TEST_F(WorkshopCanaryTest, PlanGoalsNeverReachLogsMetricsFiguresOrExports) {
@@ -270,7 +263,7 @@ TEST_F(WorkshopCanaryTest, PlanGoalsNeverReachLogsMetricsFiguresOrExports) {
   std::string before;
   for (const auto& [key, content] : Snapshot()) before += key + "\n" + content + "\n";
   EXPECT_FALSE(CanariesIn(before).empty()) << "control: the goal is stored with the plan";
-  ExpectNoCanaryAfterMonitoring(h(), logs_);
+  ExpectNoCanaryAfterMonitoring(h(), logs_.text);
 }
 
 }  // namespace
