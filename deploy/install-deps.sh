@@ -13,6 +13,7 @@ packages=(
   redis-server redis-tools curl
   python3-yaml   # tests/deploy/check_deploy.py reads the compose file and the Kubernetes manifests
   prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
+  chromium     # the browser tests drive Debian's headless Chromium (tests/browser, playwright-core from npm)
 )
 
 missing=()
