@@ -11,7 +11,9 @@ packages=(
   libgtest-dev libgmock-dev
   libsodium-dev libssl-dev openssl wrk
   redis-server redis-tools curl
+  python3-yaml   # tests/deploy/check_deploy.py reads the compose file and the Kubernetes manifests
   prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
+  chromium     # the browser tests drive Debian's headless Chromium (tests/browser, playwright-core from npm)
 )
 
 missing=()

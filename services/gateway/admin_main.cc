@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
       ("name", po::value(&name)->default_value(""), "what an API key is for")
       ("password-stdin", po::bool_switch(&password_stdin), "read the password from the first line of stdin")
       ("generate-password", po::bool_switch(&generate), "generate a password and print it once")
+      ("help,h", "show this help")
       ("args", po::value(&args)->multitoken(), "command words");
   po::positional_options_description positional;
   positional.add("args", -1);
@@ -71,9 +72,9 @@ int main(int argc, char** argv) {
   }
   // Environment fallbacks for the Redis flags, like every Relais executable.
   if (auto exit_code = ParseConfig(1, argv, flags, usage, vm)) return *exit_code;
-  if (args.empty() || args[0] == "help") {
+  if (vm.count("help") || args.empty() || args[0] == "help") {
     std::cout << usage << "\n\n" << flags << "\n";
-    return args.empty() ? 2 : 0;
+    return args.empty() && !vm.count("help") ? 2 : 0;
   }
   log::SetLevel(log::Level::kWarn);
   InitCrypto();

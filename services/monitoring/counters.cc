@@ -121,6 +121,15 @@ const std::vector<Rule>& Rules() {
       {"hold.expired", {Count("holds|expired"), PoolFigures()}},
       {"buffer.opened", {By("buffers.activations", "reason"), BufferOpened()}},
       {"buffer.closed", {BufferClosed()}},
+      // The préconisation workshop.
+      {"case.registered", {Count("workshop.referrals")}},
+      {"case.preconised", {By("workshop.by_orientation", "orientation")}},
+      {"case.deadline_met", {Count("workshop.deadline|met")}},
+      {"case.deadline_missed", {Count("workshop.deadline|missed")}},
+      {"session.closed", {Count("workshop.sessions")}},
+      {"plan.approved", {Count("workshop.plans|approved")}},
+      {"plan.refused", {Count("workshop.plans|refused")}},
+      {"priority_place.taken", {Count("workshop.priority_places|taken")}},
   };
   return rules;
 }

@@ -139,6 +139,7 @@ void WriteMonth(CsvWriter& w, const MonthFigures& f) {
     w.CountLine("workshop", "referrals", "total", "", ws.referrals());
     w.Figure("workshop", "sessions", "total", "", std::to_string(ws.sessions()));
     w.Table("workshop", ws.cases_by_outcome());
+    w.Table("workshop", ws.deadlines());
     w.ShareLines("workshop", "deadlines_met", ws.deadlines_met());
     w.CountLine("workshop", "plans", "approved", "", ws.plans_approved());
     w.CountLine("workshop", "plans", "refused", "", ws.plans_refused());
@@ -192,7 +193,8 @@ absl::StatusOr<ExportedFile> ExportReport(const MonthlyReport& report, ReportFor
 
 std::string Label(const std::string& code) {
   static const char* const kPrefixes[] = {"CALLER_KIND_", "CALL_OUTCOME_", "REPORTER_KIND_", "ROUTE_", "STREET_OUTCOME_",
-                                          "LANE_", "REFUSAL_REASON_", "CRISIS_REASON_", "SOLUTION_KIND_"};
+                                          "LANE_", "REFUSAL_REASON_", "CRISIS_REASON_", "SOLUTION_KIND_",
+                                          "ORIENTATION_"};
   std::string s = code;
   for (const char* p : kPrefixes) {
     if (s.rfind(p, 0) == 0) {

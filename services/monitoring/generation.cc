@@ -29,11 +29,14 @@ std::map<std::string, const redisReply*> Fields(const redisReply* r) {
 
 absl::StatusOr<std::string> CurrentGeneration(RedisPool& redis, const std::string& region) {
   Keys keys(region, "");
-  auto set = redis.Command({"SET", keys.Current(), "1", "NX"});
-  if (!set.ok()) return set.status();
-  auto got = redis.Command({"GET", keys.Current()});
-  if (!got.ok()) return got.status();
-  return std::string(ReplyStr(got->get()));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto got = redis.Command({"GET", keys.Current()});
+    if (!got.ok()) return got.status();
+    if (!ReplyIsNil(got->get())) return std::string(ReplyStr(got->get()));
+    auto set = redis.Command({"SET", keys.Current(), "1", "NX"});  // the first time ever
+    if (!set.ok()) return set.status();
+  }
+  return absl::InternalError("monitoring: no generation in use");
 }
 
 absl::Status SetCurrentGeneration(RedisPool& redis, const std::string& region, const std::string& generation) {

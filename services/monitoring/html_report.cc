@@ -31,6 +31,11 @@ std::string ShareCell(const Share& s) {
   return "<td>" + Fixed(s.percent()) + " %</td>";
 }
 
+std::string MeanWait(const CallFigures& c) {
+  if (c.answered().suppressed()) return "<td class=\"withheld\">withheld</td>";
+  return c.answered().value() == 0 ? "<td>–</td>" : "<td>" + Fixed(c.mean_waiting_seconds()) + "</td>";
+}
+
 const char* kPeriods = "<th></th><th>this month</th><th>previous month</th><th>a year before</th>";
 
 // Rows of a figure over the three periods.
@@ -178,9 +183,7 @@ std::string ReportHtml(const MonthlyReport& r) {
            CountCell(year.calls().missed())) +
        Row("answered within 10 minutes", ShareCell(now.calls().answered_within_target()),
            ShareCell(before.calls().answered_within_target()), ShareCell(year.calls().answered_within_target())) +
-       Row("mean waiting (seconds)", "<td>" + Fixed(now.calls().mean_waiting_seconds()) + "</td>",
-           "<td>" + Fixed(before.calls().mean_waiting_seconds()) + "</td>",
-           "<td>" + Fixed(year.calls().mean_waiting_seconds()) + "</td>") +
+       Row("mean waiting (seconds)", MeanWait(now.calls()), MeanWait(before.calls()), MeanWait(year.calls())) +
        Row("call-backs requested", CountCell(now.calls().call_backs_requested()),
            CountCell(before.calls().call_backs_requested()), CountCell(year.calls().call_backs_requested())) +
        "</table>";

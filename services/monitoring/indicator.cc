@@ -1,39 +1,36 @@
 #include "services/monitoring/indicator.h"
 
-#include <map>
-
-#include "services/monitoring/event.h"
 #include "services/monitoring/suppression.h"
 
 namespace relais::monitoring {
 
 absl::StatusOr<InsertionIndicator> ReadIndicatorEvents(RedisPool& redis, const std::string& stream, int64_t until_ms) {
+  constexpr int kPage = 10000;
   InsertionIndicator indicator;
   std::string from = "-", to = std::to_string(until_ms + kIndicatorClockSlackMs);
   for (;;) {
-    auto page = redis.Command({"XRANGE", stream, from, to, "COUNT", "10000"});
+    auto page = redis.Command({"XRANGE", stream, from, to, "COUNT", std::to_string(kPage)});
     if (!page.ok()) return page.status();
     const redisReply* entries = page->get();
-    if (entries->elements == 0) break;
     for (size_t i = 0; i < entries->elements; ++i) {
       const redisReply* fields = entries->element[i]->element[1];
       if (fields == nullptr || fields->elements < 2) continue;
-      // Look at the type first: most events are of no interest here.
-      std::string_view type;
-      for (size_t j = 0; j + 1 < fields->elements; j += 2) {
-        if (ReplyStr(fields->element[j]) == "type") type = ReplyStr(fields->element[j + 1]);
-      }
+      // The type first (every writer puts it first): most events are of no interest here.
+      std::string_view type = ReplyStr(fields->element[1]);
       if (type != kEventRequestCreated && type != kEventHoldArrived && type != kEventInsertionProposed &&
           type != kEventCasePreconised) {
         continue;
       }
-      std::map<std::string, std::string> entry;
-      for (size_t j = 0; j + 1 < fields->elements; j += 2) {
-        entry.emplace(ReplyStr(fields->element[j]), ReplyStr(fields->element[j + 1]));
+      IndicatorEvent e;
+      e.type = std::string(type);
+      for (size_t j = 2; j + 1 < fields->elements; j += 2) {
+        std::string_view name = ReplyStr(fields->element[j]);
+        if (name == "at") e.at_ms = ReplyInt(fields->element[j + 1]);
+        else if (name == "request" || name == "person") e.fields.emplace(name, ReplyStr(fields->element[j + 1]));
       }
-      indicator.Add(IndicatorEvent::FromStreamEntry(entry));
+      indicator.Add(e);
     }
-    if (entries->elements < 10000) break;
+    if (entries->elements < static_cast<size_t>(kPage)) break;
     from = "(" + std::string(ReplyStr(entries->element[entries->elements - 1]->element[0]));
   }
   return indicator;

@@ -6,6 +6,7 @@
 #include "relais/v1/beds.pb.h"
 #include "relais/v1/common.pb.h"
 #include "relais/v1/dispatch.pb.h"
+#include "relais/v1/workshop.pb.h"
 #include "services/monitoring/counters.h"
 #include "services/monitoring/figure_set.h"
 
@@ -156,12 +157,13 @@ class Builder {
     Calls(*f.mutable_calls());
     StreetReports(*f.mutable_street_reports());
     Dispatching(*f.mutable_dispatching());
+    Workshop(*f.mutable_workshop());
     set_.Suppress();
     Fill();
     Shares(f);
     bool occupancy_seen = Occupancy(*f.mutable_occupancy());
     Buffers(*f.mutable_buffers());
-    f.mutable_workshop()->set_available(false);
+    WorkshopShares(*f.mutable_workshop());
     f.set_has_data(!a_.counters.empty() || occupancy_seen);
     return f;
   }
@@ -264,6 +266,23 @@ class Builder {
     }
     Scalar(d.mutable_pass_night()->mutable_places_used(), "pass_night.used", used);
     d.mutable_pass_night()->set_nights_used(nights_used);
+  }
+
+  void Workshop(WorkshopFigures& w) {
+    w.set_available(a_.workshop_seen);
+    Scalar(w.mutable_referrals(), "workshop.referrals", C("workshop.referrals"));
+    w.set_sessions(static_cast<int32_t>(C("workshop.sessions")));
+    Table(w.mutable_cases_by_outcome(), "preconisations_by_orientation", "workshop.preconisations",
+          By(c_, "workshop.by_orientation", Codes(Orientation_descriptor())));
+    Table(w.mutable_deadlines(), "workshop_deadlines", "workshop.deadlines",
+          Breakdown{{"met", "missed"}, {C("workshop.deadline|met"), C("workshop.deadline|missed")}});
+    Scalar(w.mutable_plans_approved(), "workshop.plans_approved", C("workshop.plans|approved"));
+    Scalar(w.mutable_plans_refused(), "workshop.plans_refused", C("workshop.plans|refused"));
+    Scalar(w.mutable_priority_places_used(), "workshop.priority_places", C("workshop.priority_places|taken"));
+  }
+
+  static void WorkshopShares(WorkshopFigures& w) {
+    *w.mutable_deadlines_met() = MakeShare(w.deadlines().cells(0).count(), w.deadlines().total(), false);
   }
 
   void Fill() {

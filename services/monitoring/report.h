@@ -28,6 +28,7 @@ struct MonthAggregates {
   int64_t persons_requesting = 0;                               // HyperLogLog estimate
   OccupancyState occupancy;
   std::vector<std::pair<int64_t, std::string>> open_crises;     // opened at (ms), reason: still open
+  bool workshop_seen = false;                                   // a workshop event was ever counted
   int64_t now_ms = 0;                                           // time of the report
 };
 

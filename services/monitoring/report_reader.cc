@@ -29,6 +29,8 @@ std::map<std::string, int64_t> IntHash(const redisReply* r) {
   return out;
 }
 
+constexpr int64_t kIndicatorRecentMs = 60'000;
+
 struct IndicatorCount {
   int met = 0, missed = 0, pending = 0;
 };
@@ -38,14 +40,16 @@ struct IndicatorCount {
 absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& keys, const Month& month,
                                                const Month& latest, int64_t now_ms,
                                                std::optional<InsertionIndicator>& scanned) {
+  // Kept for good once the month is over; for a month in progress, counts made less than a minute ago
+  // are reused (a page refreshed every few seconds would read the whole stream each time).
   bool over = now_ms >= month.EndMs() + kIndicatorClockSlackMs;
-  if (over) {
-    auto kept = redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending"});
-    if (!kept.ok()) return kept.status();
-    if (!ReplyIsNil((*kept)->element[0])) {
-      return IndicatorCount{static_cast<int>(ReplyInt((*kept)->element[0])), static_cast<int>(ReplyInt((*kept)->element[1])),
-                            static_cast<int>(ReplyInt((*kept)->element[2]))};
-    }
+  auto kept = redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending", "until"});
+  if (!kept.ok()) return kept.status();
+  int64_t until = ReplyInt((*kept)->element[3]);
+  bool fresh = over ? until == 0 : now_ms >= until && now_ms - until < kIndicatorRecentMs;
+  if (!ReplyIsNil((*kept)->element[0]) && fresh) {
+    return IndicatorCount{static_cast<int>(ReplyInt((*kept)->element[0])), static_cast<int>(ReplyInt((*kept)->element[1])),
+                          static_cast<int>(ReplyInt((*kept)->element[2]))};
   }
   if (!scanned) {
     auto read = ReadIndicatorEvents(redis, keys.Events(), std::min(now_ms, latest.EndMs()));
@@ -54,11 +58,11 @@ absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& key
   }
   InsertionShare share = scanned->ForPeriod(month.StartMs(), std::min(now_ms, month.EndMs()));
   IndicatorCount count{share.met, share.missed, share.pending};
-  if (over) {
-    auto kept = redis.Command({"HSET", keys.Indicator(month.Name()), "met", std::to_string(count.met), "missed",
-                               std::to_string(count.missed), "pending", std::to_string(count.pending)});
-    if (!kept.ok()) return kept.status();
-  }
+  if (!over && !ReplyIsNil((*kept)->element[0]) && until == 0) return count;  // never over a month's final counts
+  auto keep = redis.Command({"HSET", keys.Indicator(month.Name()), "met", std::to_string(count.met), "missed",
+                             std::to_string(count.missed), "pending", std::to_string(count.pending), "until",
+                             over ? "0" : std::to_string(now_ms)});
+  if (!keep.ok()) return keep.status();
   return count;
 }
 
@@ -71,7 +75,8 @@ absl::StatusOr<MonthAggregates> ReadMonth(RedisPool& redis, const Keys& keys, co
   std::vector<Argv> reads = {{"HGETALL", keys.Month(month.Name())},
                              {"PFCOUNT", keys.Distinct(month.Name(), "persons.requesting")},
                              {"HGETALL", keys.Occupancy()},
-                             {"HGETALL", keys.Crises()}};
+                             {"HGETALL", keys.Crises()},
+                             {"HMGET", keys.Totals(), "type|case.registered", "type|session.closed"}};
   for (int i = 0; i < month.Days(); ++i) reads.push_back({"HGETALL", keys.Day(DayName(month.FirstDay() + i))});
   auto replies = redis.Pipeline(reads);
   if (!replies.ok()) return replies.status();
@@ -87,8 +92,10 @@ absl::StatusOr<MonthAggregates> ReadMonth(RedisPool& redis, const Keys& keys, co
     std::string_view v = ReplyStr(crises->element[i + 1]);  // "<opened ms>|<reason>"
     a.open_crises.emplace_back(ToInt(v.substr(0, v.find('|'))), std::string(v.substr(v.find('|') + 1)));
   }
+  const redisReply* workshop = (*replies)[4].get();
+  a.workshop_seen = ReplyInt(workshop->element[0]) > 0 || ReplyInt(workshop->element[1]) > 0;
   for (int i = 0; i < month.Days(); ++i) {
-    auto day = IntHash((*replies)[4 + i].get());
+    auto day = IntHash((*replies)[5 + i].get());
     if (!day.empty()) a.days[DayName(month.FirstDay() + i)] = std::move(day);
   }
 

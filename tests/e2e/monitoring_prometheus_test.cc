@@ -1,5 +1,5 @@
 // Prometheus, end to end: the configuration, the alert rules and their unit tests pass promtool; every
-// Relais process (all-in-one, beds, dispatch, monitoring, gateway), started as in production, serves a
+// Relais process (all-in-one, beds, dispatch, workshop, monitoring, gateway), started as in production, serves a
 // /metrics that `promtool check metrics` accepts; every metric the alerts and the dashboard use is
 // really exported. Controls show promtool fails on a broken exposition and on a wrong rule test.
 #include <google/protobuf/struct.pb.h>
@@ -103,6 +103,11 @@ TEST(PrometheusDeploy, EveryProcessServesMetricsPromtoolAccepts) {
                        {DISPATCH_BIN, "--redis-port", redis_port, "--listen", listen(FreePort()), "--metrics-listen",
                         listen(m_dispatch), "--beds-target", target, "--log-level", "warn"},
                        "exposer_scrapes_total"});
+  int m_workshop = FreePort();
+  processes.push_back({"relais-workshop", m_workshop,
+                       {WORKSHOP_BIN, "--redis-port", redis_port, "--listen", listen(FreePort()), "--metrics-listen",
+                        listen(m_workshop), "--beds-target", target, "--dispatch-target", target, "--log-level", "warn"},
+                       "relais_workshop_deadline_cases"});
   int m_monitoring = FreePort();
   processes.push_back({"relais-monitoring", m_monitoring,
                        {MONITORING_BIN, "--redis-port", redis_port, "--listen", listen(FreePort()), "--metrics-listen",

@@ -1,6 +1,6 @@
 // The canary: distinctive fake names and numbers are planted wherever a person's identity or free text
 // can enter Relais (persons' aliases, call-back numbers, a street report's address, spot description
-// and reporter's number), through the real beds and dispatch services. Then the monitoring consumer
+// and reporter's number, a workshop plan's goals), through the real beds, dispatch and workshop services. Then the monitoring consumer
 // counts the stream, the live indicators refresh and every export is made; none of the canaries may
 // appear in the logs, the metrics, the aggregates, the event fields the counters read, or any export.
 // Controls: the canaries are really in Redis (the dispatch records hold them), and the checker finds
@@ -19,6 +19,7 @@
 #include "services/monitoring/report_reader.h"
 #include "tests/support/beds_fixture.h"
 #include "tests/support/monitoring_events.h"
+#include "tests/support/workshop_fixture.h"
 
 namespace relais::testing {
 namespace {
@@ -28,7 +29,7 @@ using google::protobuf::util::TimeUtil;
 
 // Each canary is searched case-blind, and the numbers also without their spaces.
 const std::vector<std::string> kCanaries = {"Quixote", "Zebulon", "Canaribird", "499 73 19", "4997319",
-                                            "Rue des Canaribirds", "porche de Madame"};
+                                            "Rue des Canaribirds", "porche de Madame", "Quaxwright"};
 
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -49,18 +50,68 @@ std::vector<std::string> CanariesIn(const std::string& text) {
   return found;
 }
 
-class CanaryTest : public BedsTest {
- protected:
-  void SetUp() override {
-    log::SetLevel(log::Level::kDebug);
-    log::SetSinkForTest(&logs_);
-    BedsTest::SetUp();
+// Counts the stream, refreshes the live indicators and makes every export of the current month, then
+// checks no canary is in the logs, the metrics, the report and its files, the aggregates or the event
+// fields the counters read. Returns the metrics text.
+std::string ExpectNoCanaryAfterMonitoring(Harness& h, const std::string& logs) {
+  CountEverything(h.redis(), "canary");
+  prometheus::Registry registry;
+  monitoring::LiveOptions live_options;
+  monitoring::LiveIndicators live(h.redis(), h.clock(), registry, live_options);
+  EXPECT_TRUE(live.Refresh().ok());
+  std::string metrics = prometheus::TextSerializer().Serialize(registry.Collect());
+
+  auto month = monitoring::Month::Of(h.clock().NowMs());
+  auto built = monitoring::BuildMonthlyReport(h.redis(), "brussels", month, h.clock().NowMs());
+  EXPECT_TRUE(built.ok()) << built.status();
+  if (!built.ok()) return metrics;
+  std::map<std::string, std::string> outputs = {{"logs", logs}, {"metrics", metrics}, {"report", built->DebugString()}};
+  for (auto format : {REPORT_FORMAT_JSON, REPORT_FORMAT_CSV, REPORT_FORMAT_HTML}) {
+    auto file = monitoring::ExportReport(*built, format);
+    EXPECT_TRUE(file.ok());
+    if (file.ok()) outputs[ReportFormat_Name(format)] = file->content;
   }
-  void TearDown() override {
-    BedsTest::TearDown();
+  std::string aggregates;
+  for (const auto& [key, content] : GenerationSnapshot(h.redis(), "brussels", "1")) aggregates += key + "\n" + content;
+  outputs["aggregates"] = aggregates;
+
+  // The event fields the counters read: every argument of every operation planned from the stream.
+  monitoring::Keys keys("brussels", "1");
+  std::string used;
+  auto entries = h.redis().Command({"XRANGE", keys.Events(), "-", "+"});
+  EXPECT_TRUE(entries.ok());
+  auto events = entries.ok() ? monitoring::EventsFromEntries(entries->get()) : std::vector<monitoring::Event>{};
+  EXPECT_GT(events.size(), 20u);
+  for (const auto& e : events) {
+    for (const auto& op : monitoring::PlanEvent(e, keys)) {
+      for (const auto& a : op.args) used += a + "\n";
+    }
+  }
+  outputs["event fields counted"] = used;
+
+  for (const auto& [where, text] : outputs) {
+    EXPECT_FALSE(text.empty()) << where;
+    auto found = CanariesIn(text);
+    EXPECT_TRUE(found.empty()) << where << " holds " << (found.empty() ? "" : found.front());
+  }
+  return metrics;
+}
+
+// Everything logged, at every level, for as long as the test fixture lives.
+struct LogCapture {
+  LogCapture() {
+    log::SetLevel(log::Level::kDebug);
+    log::SetSinkForTest(&text);
+  }
+  ~LogCapture() {
     log::SetSinkForTest(nullptr);
     log::SetLevel(log::Level::kInfo);
   }
+  std::string text;
+};
+
+class CanaryTest : public BedsTest {
+ protected:
 
   Dispatch::Stub& d() { return h().dispatch(); }
   template <typename Req, typename Resp>
@@ -92,7 +143,7 @@ class CanaryTest : public BedsTest {
     return out;
   }
 
-  std::string logs_;
+  LogCapture logs_;
 };
 
 TEST_F(CanaryTest, NamesAndFreeTextNeverReachLogsMetricsFiguresOrExports) {
@@ -191,49 +242,28 @@ TEST_F(CanaryTest, NamesAndFreeTextNeverReachLogsMetricsFiguresOrExports) {
   std::string before = WholeRedis();
   EXPECT_GE(CanariesIn(before).size(), 4u) << "the planted names and numbers were stored";
 
-  // Monitoring: count the stream, refresh the live indicators, make every export.
-  CountEverything(h().redis(), "canary");
-  prometheus::Registry registry;
-  monitoring::LiveOptions live_options;
-  monitoring::LiveIndicators live(h().redis(), h().clock(), registry, live_options);
-  ASSERT_TRUE(live.Refresh().ok());
-  std::string metrics = prometheus::TextSerializer().Serialize(registry.Collect());
-  EXPECT_NE(metrics.find("relais_places_occupied{public=\"single_men\"} 6"), std::string::npos) << metrics;
+  EXPECT_NE(ExpectNoCanaryAfterMonitoring(h(), logs_.text).find("relais_places_occupied{public=\"single_men\"} 6"),
+            std::string::npos);
+}
 
-  auto month = monitoring::Month::Of(h().clock().NowMs());
-  auto built = monitoring::BuildMonthlyReport(h().redis(), "brussels", month, h().clock().NowMs());
-  ASSERT_TRUE(built.ok()) << built.status();
-  EXPECT_EQ(built->current().calls().total().suppressed(), true) << "2 calls";
-  EXPECT_EQ(built->current().dispatching().holds_taken().suppressed(), true);
-  std::map<std::string, std::string> outputs = {{"logs", logs_}, {"metrics", metrics}, {"report", built->DebugString()}};
-  for (auto format : {REPORT_FORMAT_JSON, REPORT_FORMAT_CSV, REPORT_FORMAT_HTML}) {
-    auto file = monitoring::ExportReport(*built, format);
-    ASSERT_TRUE(file.ok());
-    outputs[ReportFormat_Name(format)] = file->content;
-  }
-  std::string aggregates;
-  for (const auto& [key, content] : GenerationSnapshot(h().redis(), "brussels", "1")) aggregates += key + "\n" + content;
-  outputs["aggregates"] = aggregates;
+// The workshop: a plan's goals are free text (the fixture's goal names "Zebulon Quaxwright"); a case
+// for a person who entered shelter, préconised, approved by every party, taking a priority place.
+class WorkshopCanaryTest : public WorkshopTest {
+ protected:
+  LogCapture logs_;
+};
 
-  // The event fields the counters read: every argument of every operation planned from the stream.
-  monitoring::Keys keys("brussels", "1");
-  std::string used;
-  auto entries = h().redis().Command({"XRANGE", keys.Events(), "-", "+"});
-  ASSERT_TRUE(entries.ok());
-  auto events = monitoring::EventsFromEntries(entries->get());
-  EXPECT_GT(events.size(), 20u);
-  for (const auto& e : events) {
-    for (const auto& op : monitoring::PlanEvent(e, keys)) {
-      for (const auto& a : op.args) used += a + "\n";
-    }
-  }
-  outputs["event fields counted"] = used;
-
-  for (const auto& [where, text] : outputs) {
-    EXPECT_FALSE(text.empty()) << where;
-    auto found = CanariesIn(text);
-    EXPECT_TRUE(found.empty()) << where << " holds " << (found.empty() ? "" : found.front());
-  }
+TEST_F(WorkshopCanaryTest, PlanGoalsNeverReachLogsMetricsFiguresOrExports) {
+  std::string person = NewPerson();
+  EntersShelter(person);
+  Case approved = ApprovedCase("mda-1");
+  DeclarePlaces("mda-1", 2, WorkshopAccount());
+  TakePriorityPlaceResponse taken;
+  ASSERT_TRUE(TakePlace(approved.id(), &taken).ok());
+  std::string before;
+  for (const auto& [key, content] : Snapshot()) before += key + "\n" + content + "\n";
+  EXPECT_FALSE(CanariesIn(before).empty()) << "control: the goal is stored with the plan";
+  ExpectNoCanaryAfterMonitoring(h(), logs_.text);
 }
 
 }  // namespace

@@ -260,7 +260,27 @@ TEST_F(MonitoringMonthTest, ReportFrame) {
   EXPECT_EQ(report_.figures_through().seconds() * 1000, kMarch2026 + 24 * kDay + 20 * 3600 * 1000LL)
       << "the last event: the storm crisis, the 25th at 20:00";
   EXPECT_NE(report_.suppression_rule().find("from 1 to 4"), std::string::npos);
-  EXPECT_FALSE(report_.current().workshop().available());
+}
+
+TEST_F(MonitoringMonthTest, Workshop) {
+  const WorkshopFigures& w = report_.current().workshop();
+  EXPECT_TRUE(w.available());
+  EXPECT_EQ(Shown(w.referrals()), 6);
+  EXPECT_EQ(w.sessions(), 2);
+  // Préconisations: Housing First 5 (p2, p6, three others), transit housing 6.
+  ASSERT_EQ(w.cases_by_outcome().cells_size(), 17) << "every orientation, every month";
+  EXPECT_EQ(w.cases_by_outcome().cells(0).key(), "ORIENTATION_FAMILY");
+  EXPECT_EQ(Shown(CellOf(w.cases_by_outcome(), "ORIENTATION_HOUSING_FIRST")), 5);
+  EXPECT_EQ(Shown(CellOf(w.cases_by_outcome(), "ORIENTATION_TRANSIT_HOUSING")), 6);
+  EXPECT_EQ(Shown(CellOf(w.cases_by_outcome(), "ORIENTATION_HOTEL")), 0);
+  EXPECT_EQ(Shown(w.cases_by_outcome().total()), 11);
+  EXPECT_EQ(Cells(w.deadlines()), (std::vector<int64_t>{8, 5}));
+  EXPECT_NEAR(w.deadlines_met().percent(), 100.0 * 8 / 13, 1e-9);
+  EXPECT_EQ(Shown(w.plans_approved()), 6);
+  EXPECT_EQ(Shown(w.plans_refused()), W) << "1 refused";
+  EXPECT_EQ(Shown(w.priority_places_used()), 5);
+  EXPECT_TRUE(report_.previous().workshop().available()) << "the workshop runs: its months show zeros";
+  EXPECT_EQ(Shown(report_.previous().workshop().referrals()), 0);
 }
 
 // The Masterplan indicator (common/insertion_indicator.h): entries on the 5th and the 8th, proposals
@@ -280,7 +300,7 @@ TEST_F(MonitoringMonthTest, InsertionIndicatorAfterTheMonth) {
   // Once the month is over its counts are kept, counts only: no person id anywhere in the aggregates.
   auto kept = redis_->Command({"HGETALL", "relais:{brussels}:mon:g:1:indicator:2026-03"});
   ASSERT_TRUE(kept.ok());
-  EXPECT_EQ((*kept)->elements, 6u);
+  EXPECT_EQ((*kept)->elements, 8u) << "met, missed, pending, and until: 0 for a month over";
   std::string all;
   for (const auto& [key, content] : GenerationSnapshot(*redis_, "brussels", "1")) all += key + "\n" + content + "\n";
   EXPECT_FALSE(std::regex_search(all, std::regex("(^|[^a-z_])(p|q)[0-9]+([^0-9]|$)"))) << "a person or request id";
@@ -298,6 +318,30 @@ TEST_F(MonitoringMonthTest, InsertionIndicatorDuringTheMonth) {
   EXPECT_TRUE(ind.within_seven_days().suppressed());
   EXPECT_EQ(Shown(ind.pending()), 9);
   EXPECT_FALSE(ind.meets_80());
+}
+
+// A month in progress: counts made less than a minute ago are reused (each one reads the whole stream);
+// a month over keeps its counts for good, and a report of an earlier moment never replaces them.
+TEST_F(MonitoringMonthTest, IndicatorCountsAreKept) {
+  const std::string kept = "relais:{brussels}:mon:g:1:indicator:2026-03";
+  auto report_at = [&](int64_t now) {
+    auto r = monitoring::BuildMonthlyReport(*redis_, "brussels", *Month::Parse("2026-03"), now);
+    EXPECT_TRUE(r.ok());
+    return r->current().insertion_indicator().pending().value();
+  };
+  int64_t tenth = kMarch2026 + 9 * kDay;
+  EXPECT_EQ(report_at(tenth), 9);
+  auto until = redis_->Command({"HGET", kept, "until"});
+  EXPECT_EQ(ReplyStr(until->get()), "0") << "the final counts stay";
+
+  ASSERT_TRUE(redis_->Command({"DEL", kept}).ok());
+  EXPECT_EQ(report_at(tenth), 9);
+  ASSERT_TRUE(redis_->Command({"HSET", kept, "pending", "42"}).ok());  // marks the kept counts
+  EXPECT_EQ(report_at(tenth + 30'000), 42) << "reused within the minute";
+  EXPECT_EQ(report_at(tenth + 61'000), 9) << "read again after it";
+  EXPECT_EQ(report_at(kApril5), 0) << "the month over: computed and kept for good";
+  ASSERT_TRUE(redis_->Command({"HSET", kept, "pending", "43"}).ok());
+  EXPECT_EQ(report_at(kApril5 + kDay), 43);
 }
 
 TEST_F(MonitoringMonthTest, ExportsCarryTheSameFiguresAndNoWithheldValue) {

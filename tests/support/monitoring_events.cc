@@ -120,17 +120,47 @@ void WriteHandBuiltMonth(EventLog& log) {
                                    {"service", "housing-first"}, {"service_kind", "SERVICE_KIND_HOUSING"},
                                    {"kind", kind}, {"source", "dispatch"}});
   };
-  auto preconised = [&](int64_t at, int person) {
+  auto preconised = [&](int64_t at, int person, const char* orientation = "ORIENTATION_HOUSING_FIRST") {
     add(at, "case.preconised", {{"case", "k" + std::to_string(person)}, {"person", "p" + std::to_string(person)},
-                                {"session", "s1"}, {"first", "1"}, {"deadline", "met"}, {"source", "workshop"}});
+                                {"session", "s1"}, {"first", "1"}, {"deadline", "met"}, {"source", "workshop"},
+                                {"orientation", orientation}, {"service", "housing-first"}, {"plan", "plan1"},
+                                {"duration_months", "6"}, {"parties", "4"}});
   };
   insertion(t(7, 10), 1, "SOLUTION_KIND_INSERTION");
   preconised(t(12, 22), 2);
   insertion(t(1, 12), 3, "SOLUTION_KIND_PREVENTION");
-  preconised(t(6, 10), 6);
+  preconised(t(6, 10), 6, "ORIENTATION_HOUSING_FIRST");
   insertion(t(13, 10), 4, "SOLUTION_KIND_INSERTION");
   for (int person : {9, 10, 11}) insertion(t(10, 8), person, "SOLUTION_KIND_INSERTION");
   insertion(t(20, 10), 14, "SOLUTION_KIND_INSERTION");
+
+  // ---- The workshop: 6 referrals, 2 sessions, 11 préconisations (p2, p6 above and 9 persons w20..w28
+  // who never entered shelter: 3 more Housing First, 6 transit housing), 13 deadlines settled (8 met,
+  // 5 missed), plans 6 approved and 1 refused, 5 priority places taken. ----
+  for (int i = 1; i <= 6; ++i) {
+    add(t(2, 9, i), "case.registered", {{"case", "k" + std::to_string(100 + i)}, {"person", "w" + std::to_string(i)},
+                                        {"sending_service", "ilot"}, {"direct", "0"}, {"urgency", "URGENCY_MEDIUM"},
+                                        {"situation", "SITUATION_STREET"}, {"domains", "DOMAIN_HOUSING"},
+                                        {"complete", "1"}, {"missing", ""}});
+  }
+  add(t(3, 12), "session.closed", {{"session", "2026-03-03T10:00"}, {"agenda", "6"}, {"examined", "5"}, {"carried_over", "1"}});
+  add(t(6, 16), "session.closed", {{"session", "2026-03-06T14:00"}, {"agenda", "6"}, {"examined", "6"}, {"carried_over", "0"}});
+  for (int person = 20; person <= 28; ++person) {
+    preconised(t(6, 14, person), person, person <= 22 ? "ORIENTATION_HOUSING_FIRST" : "ORIENTATION_TRANSIT_HOUSING");
+  }
+  for (int i = 1; i <= 13; ++i) {
+    add(t(6, 15, i), i <= 8 ? "case.deadline_met" : "case.deadline_missed",
+        {{"case", "k" + std::to_string(200 + i)}, {"urgency", "URGENCY_MEDIUM"}, {"took_ms", "86400000"}});
+  }
+  for (int i = 1; i <= 7; ++i) {
+    add(t(7, 9, i), i <= 6 ? "plan.approved" : "plan.refused",
+        {{"case", "k" + std::to_string(200 + i)}, {"plan", "plan" + std::to_string(i)}, {"party", "PARTY_PERSON"},
+         {"reason", "REFUSAL_REASON_OTHER"}});
+  }
+  for (int i = 1; i <= 5; ++i) {
+    add(t(7, 11, i), "priority_place.taken", {{"case", "k" + std::to_string(200 + i)}, {"service", "ilot"},
+                                              {"places", "6"}, {"used", std::to_string(i)}});
+  }
 
   // Crises: the region's buffer places (5 + 0 + 3) from the 10th 18:00 to the 12th 09:00 (nights of the
   // 10th and 11th); Ilot's (5) from the 25th 20:00, still open (nights of the 25th to the 31st).
