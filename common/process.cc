@@ -18,15 +18,10 @@ void AddProcessOptions(po::options_description& options, ProcessConfig& config) 
       ("region", po::value(&config.region)->default_value(config.region), "region code: the hash tag of every key");
 }
 
-namespace {
-
-// The pool's options, with the region's key that finds its primary in a Redis Cluster.
 RedisOptions ForRegion(RedisOptions options, const std::string& region) {
   options.routing_key = RegionKeys(region).Events();
   return options;
 }
-
-}  // namespace
 
 Process::Process(const ProcessConfig& config)
     : redis_(ForRegion(config.redis, config.region)),

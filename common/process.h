@@ -27,6 +27,10 @@ struct ProcessConfig {
 // Redis, gRPC server, --metrics-listen, --log-level and --region options.
 void AddProcessOptions(po::options_description& options, ProcessConfig& config);
 
+// The pool's options, with the region's key that finds its primary in a Redis Cluster. Every process
+// that keeps a region's state or follows its events builds its RedisPool with it.
+RedisOptions ForRegion(RedisOptions options, const std::string& region);
+
 class Process {
  public:
   // Call BlockTerminationSignals() first in main, before this starts any thread.

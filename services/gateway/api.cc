@@ -1,6 +1,7 @@
 #include "services/gateway/api.h"
 
 #include "common/log.h"
+#include "services/gateway/file_answer.h"
 
 namespace relais::gateway {
 namespace {
@@ -272,9 +273,10 @@ void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
   }
   const auto* output_type = route.method->output_type();
   bool mutates = r.mutates;
+  bool file = r.answer == Answer::kFile;
   backends_.Call(std::string(route.backend->name), route.grpc_method, principal.caller, std::move(bytes),
-                 [this, reply, output_type, mutates, cache_key, generation, asked_at](const grpc::Status& status,
-                                                                                   std::string response) {
+                 [this, reply, output_type, mutates, file, cache_key, generation, asked_at](const grpc::Status& status,
+                                                                                         std::string response) {
                    // Whatever a change answers, it may have changed something: drop the cache first.
                    if (mutates) cache_.Invalidate();
                    if (!status.ok()) {
@@ -284,6 +286,10 @@ void Api::Continue(std::shared_ptr<const Request> req, const BoundRoute& route,
                    auto answer = NewMessage(output_type);
                    if (!answer->ParseFromString(response)) {
                      reply(Error(13, "the service answered something unreadable"));
+                     return;
+                   }
+                   if (file) {
+                     reply(FileReply(*answer));
                      return;
                    }
                    Reply out;

@@ -446,7 +446,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status), version_);
     res->set(http::field::server, "relais");
     res->set(http::field::content_type, reply.content_type);
-    res->set("Content-Security-Policy", kCsp);
+    res->set("Content-Security-Policy",
+             reply.content_security_policy.empty() ? std::string(kCsp) : reply.content_security_policy);
     res->set("X-Content-Type-Options", "nosniff");
     res->set("Referrer-Policy", "no-referrer");
     res->set("X-Frame-Options", "DENY");

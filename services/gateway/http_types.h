@@ -34,6 +34,8 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie, Allow, ...)
+  // Content-Security-Policy; empty: the web pages' policy (http_server.cc). Files of the API set their own.
+  std::string content_security_policy;
   std::string route = "other";                                // metrics label: the route template
 };
 

@@ -30,6 +30,12 @@ const std::vector<Topic>& Topics() {
       {"queue", {"request.", "proposal.", "night."}, kStaff, LiveScope::kAll},
       {"reports", {"report.", "pass_night."}, kStaff | kTeam, LiveScope::kOwnTeam},
       {"workshop", {"case.", "session.", "plan.", "priority_place."}, kWorkshop | kStaff, LiveScope::kAll},
+      // The monitoring cell's live view of the rest: what happens, never to whom (its report follows).
+      {"activity",
+       {"call.", "request.", "proposal.", "night.", "insertion.", "report.", "pass_night.", "case.", "session.", "plan.",
+        "priority_place."},
+       kMonitoring | kAdmin,
+       LiveScope::kAggregate},
   };
   return kTopics;
 }

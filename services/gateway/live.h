@@ -11,6 +11,7 @@
 //   queue     request.*, proposal.*, night.*   operators, medical, admin
 //   reports   report.*, pass_night.*     operators, medical, admin; a team only its own
 //   workshop  case.*, session.*, plan.*, priority_place.*   workshop, operators, medical, admin
+//   activity  the hotline's and the workshop's events, reduced to type (no ids): monitoring, admin
 #include <atomic>
 #include <condition_variable>
 #include <functional>

@@ -1,8 +1,9 @@
 // relais-gateway: the HTTP and WebSocket gateway as its own process, in front of the services named by
-// --beds-target, --dispatch-target, ...
+// --beds-target, --dispatch-target, --workshop-target and --monitoring-target.
 #include <iostream>
 
 #include "common/log.h"
+#include "common/process.h"
 #include "common/signals.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/password.h"
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
   }
   log::SetLevel(log::ParseLevel(log_level));
   gateway::InitCrypto();
-  RedisPool pool(redis);
+  // On Redis Cluster the pool finds its region's primary (live updates follow the region's event stream).
+  RedisPool pool(ForRegion(redis, options.region));
   SystemClock clock;
   gateway::Gateway gw(options, pool, clock);
   try {

@@ -215,6 +215,18 @@ std::string OpenApiJson(const RouteTable& routes) {
       if (role != Role::kNone && Allows(route.roles, role)) roles.push_back(Str(RoleName(role)));
     }
     std::string service(r.backend->service), method(r.method->name());
+    Value ok;
+    if (route.answer == Answer::kJson) {
+      ok = Obj({{"description", Str("OK")},
+                {"content", Obj({{"application/json", Obj({{"schema", w.Message(r.method->output_type())}})}})}});
+    } else {
+      // The file itself (file_answer.h), its media type set by the service.
+      ok = Obj({{"description", Str("the file, with its own Content-Type")},
+                {"headers", Obj({{"Content-Disposition",
+                                  Obj({{"description", Str("inline (HTML) or attachment, with the file's name")},
+                                       {"schema", Obj({{"type", Str("string")}})}})}})},
+                {"content", Obj({{"*/*", Obj({{"schema", Obj({{"type", Str("string")}, {"format", Str("binary")}})}})}})}});
+    }
     Value op = Obj({
         {"operationId", Str(service.substr(service.rfind('.') + 1) + "_" + method)},
         {"summary", Str(route.summary)},
@@ -224,10 +236,8 @@ std::string OpenApiJson(const RouteTable& routes) {
         {"x-relais-public", Bool(route.roles == kAnyone)},
         {"x-relais-mutates", Bool(route.mutates)},
         {"parameters", List(params)},
-        {"responses", Obj({{"200", Obj({{"description", Str("OK")},
-                                        {"content", Obj({{"application/json",
-                                                          Obj({{"schema", w.Message(r.method->output_type())}})}})}})},
-                           {"default", error_response}})},
+        {"x-relais-file", Bool(route.answer == Answer::kFile)},
+        {"responses", Obj({{"200", ok}, {"default", error_response}})},
     });
     if (route.roles == kAnyone) {
       At(op, "security") = List({Obj({}), Obj({{"session", List({})}}), Obj({{"apiKey", List({})}})});

@@ -6,6 +6,9 @@
 #include "relais/v1/beds.pb.h"
 #include "relais/v1/dispatch.pb.h"
 #include "relais/v1/gateway.pb.h"
+#include "relais/v1/monitoring.pb.h"
+#include "relais/v1/workshop.pb.h"
+#include "services/gateway/file_answer.h"
 
 namespace relais::gateway {
 namespace {
@@ -13,6 +16,13 @@ namespace {
 using V = Verb;
 constexpr RoleSet kHoldTakers = kOperator | kMedical | kTeam | kAdmin;
 constexpr RoleSet kHoldReaders = kHoldTakers | kShelter;
+// The préconisation workshop (services/workshop/rules.h says who may do what to which case). The
+// orientation cell runs sessions, préconisations and plans' places; partner services refer cases and
+// answer plans for their part, and the service checks that the case is theirs.
+constexpr RoleSet kWorkshopCell = kWorkshop | kAdmin;
+constexpr RoleSet kCasePartners = kStaff | kTeam | kShelter | kWorkshop;
+// The monitoring cell's reports (services/monitoring/rules.h): aggregates, monitoring and admin only.
+constexpr RoleSet kReportReaders = kMonitoring | kAdmin;
 
 // ---- beds (proto/relais/v1/beds.proto) ----
 constexpr Route kBedsRoutes[] = {
@@ -117,6 +127,56 @@ constexpr Route kDispatchRoutes[] = {
      kStaff | kTeam, true, Scope::kNone, "", "A prevention or insertion solution proposed to a person"},
 };
 
+// ---- workshop (proto/relais/v1/workshop.proto) ----
+// A session's id is its start ("2025-03-04T10:00"); "next" names the next session on the schedule.
+constexpr Route kWorkshopRoutes[] = {
+    {V::kPost, "/api/v1/workshop/cases", "relais.v1.Workshop/RegisterCase", kCasePartners, true, Scope::kOwnShelter,
+     "sending_service_id", "Refer a person's situation to the workshop (a shelter for itself)"},
+    {V::kGet, "/api/v1/workshop/cases", "relais.v1.Workshop/ListCases", kWorkshopCell | kShelter, false, Scope::kNone,
+     "", "Cases by deadline, with overdue and near-deadline counts (a shelter sees the ones it sent)"},
+    {V::kGet, "/api/v1/workshop/cases/{case_id}", "relais.v1.Workshop/GetCase", kCasePartners, false, Scope::kNone, "",
+     "One case (the workshop, and the services and workers involved in it)"},
+    {V::kPut, "/api/v1/workshop/cases/{case_id}", "relais.v1.Workshop/UpdateCase", kCasePartners, true, Scope::kNone,
+     "", "Complete a referral's facts (whoever registered it, the sending shelter, the workshop)"},
+    {V::kPost, "/api/v1/workshop/cases/{case_id}/preconisation", "relais.v1.Workshop/Preconise", kWorkshopCell, true,
+     Scope::kNone, "", "The orientation and accompaniment plan agreed in session"},
+    {V::kPost, "/api/v1/workshop/cases/{case_id}/approvals", "relais.v1.Workshop/RecordApproval", kCasePartners, true,
+     Scope::kNone, "", "One party's answer to the plan (a service for itself, the referent worker)"},
+    {V::kPost, "/api/v1/workshop/cases/{case_id}/priority-place", "relais.v1.Workshop/TakePriorityPlace",
+     kWorkshopCell, true, Scope::kNone, "", "An approved plan takes a priority place of its receiving service"},
+    {V::kPost, "/api/v1/workshop/cases/{case_id}/priority-place/release", "relais.v1.Workshop/ReleasePriorityPlace",
+     kWorkshopCell | kShelter, true, Scope::kNone, "", "Give the case's priority place back (the receiving service)"},
+    {V::kGet, "/api/v1/workshop/sessions/{session_id}", "relais.v1.Workshop/GetWorkshopSession", kWorkshopCell, false,
+     Scope::kNone, "", "A session: agenda, invitations, members (\"next\": the next session)"},
+    {V::kPut, "/api/v1/workshop/sessions/{session_id}/members", "relais.v1.Workshop/SetSessionMembers", kWorkshopCell,
+     true, Scope::kNone, "", "The services and experts taking part in a session"},
+    {V::kPost, "/api/v1/workshop/sessions/{session_id}/agenda", "relais.v1.Workshop/BuildAgenda", kWorkshopCell, true,
+     Scope::kNone, "", "Fill the agenda from the queue, by deadline and urgency"},
+    {V::kPost, "/api/v1/workshop/sessions/{session_id}/agenda/reorder", "relais.v1.Workshop/ReorderAgenda",
+     kWorkshopCell, true, Scope::kNone, "", "Move a case on the agenda, with a reason"},
+    {V::kPost, "/api/v1/workshop/sessions/{session_id}/close", "relais.v1.Workshop/CloseSession", kWorkshopCell, true,
+     Scope::kNone, "", "Close a session: cases not examined go back to the queue"},
+    {V::kGet, "/api/v1/workshop/priority-places", "relais.v1.Workshop/ListPriorityPlaces",
+     kWorkshopCell | kOperator | kShelter, false, Scope::kNone, "", "Places reserved for the workshop, used and free"},
+    {V::kPut, "/api/v1/workshop/priority-places/{service_id}", "relais.v1.Workshop/DeclarePriorityPlaces",
+     kWorkshopCell | kShelter, true, Scope::kOwnShelter, "service_id",
+     "A receiving service reserves places for the workshop"},
+    {V::kGet, "/api/v1/workshop/summary", "relais.v1.Workshop/GetWorkshopSummary", kWorkshopCell | kMonitoring, false,
+     Scope::kNone, "", "Aggregate counts: cases per state, deadlines, plans, priority places"},
+};
+
+// ---- monitoring (proto/relais/v1/monitoring.proto) ----
+constexpr Route kMonitoringRoutes[] = {
+    {V::kGet, "/api/v1/monitoring/reports/{month}", "relais.v1.Monitoring/GetMonthlyReport", kReportReaders, false,
+     Scope::kNone, "", "The anonymised monthly report (month: YYYY-MM), with the month before and a year before"},
+    {V::kGet, "/api/v1/monitoring/reports/{month}/export", "relais.v1.Monitoring/ExportMonthlyReport", kReportReaders,
+     false, Scope::kNone, "",
+     "The monthly report as a file: format=REPORT_FORMAT_JSON, REPORT_FORMAT_CSV or REPORT_FORMAT_HTML (printable)",
+     /*cached=*/false, Answer::kFile},
+    {V::kGet, "/api/v1/monitoring/status", "relais.v1.Monitoring/GetAggregationStatus", kReportReaders, false,
+     Scope::kNone, "", "Where the counting of events stands: events counted, lag"},
+};
+
 // ---- the gateway's own routes (proto/relais/v1/gateway.proto), answered in services/gateway/auth_api.cc ----
 constexpr Route kAuthRoutes[] = {
     {V::kPost, "/api/v1/auth/login", "relais.v1.Auth/Login", kAnyone, true, Scope::kNone, "",
@@ -142,11 +202,15 @@ constexpr Route kAuthRoutes[] = {
 
 const google::protobuf::FileDescriptor* BedsFile() { return relais::v1::Shelter::descriptor()->file(); }
 const google::protobuf::FileDescriptor* DispatchFile() { return relais::v1::Call::descriptor()->file(); }
+const google::protobuf::FileDescriptor* WorkshopFile() { return relais::v1::Case::descriptor()->file(); }
+const google::protobuf::FileDescriptor* MonitoringFile() { return relais::v1::MonthlyReport::descriptor()->file(); }
 const google::protobuf::FileDescriptor* GatewayFile() { return relais::v1::Account::descriptor()->file(); }
 
 const Backend kBackends[] = {
     {"beds", "relais.v1.Beds", "127.0.0.1:50061", kBedsRoutes, &BedsFile},
     {"dispatch", "relais.v1.Dispatch", "127.0.0.1:50062", kDispatchRoutes, &DispatchFile},
+    {"workshop", "relais.v1.Workshop", "127.0.0.1:50063", kWorkshopRoutes, &WorkshopFile},
+    {"monitoring", "relais.v1.Monitoring", "127.0.0.1:50064", kMonitoringRoutes, &MonitoringFile},
     {"auth", "relais.v1.Auth", "", kAuthRoutes, &GatewayFile, /*local=*/true},
 };
 
@@ -231,6 +295,9 @@ RouteTable::RouteTable() {
       }
       if (route.scope != Scope::kNone && !FieldByPath(method->input_type(), route.scope_field)) {
         throw std::logic_error("route table: " + where + ": scope field is not in the request");
+      }
+      if (route.answer == Answer::kFile && !IsFileMessage(method->output_type())) {
+        throw std::logic_error("route table: " + where + ": a file answer needs content, content_type and filename");
       }
       routes_.push_back(std::move(bound));
     }

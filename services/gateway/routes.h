@@ -49,6 +49,12 @@ enum class Scope {
 };
 
 enum class Verb { kGet, kPost, kPut, kDelete };
+
+// How the gRPC answer goes back over HTTP.
+enum class Answer {
+  kJson,  // the response message in protobuf's JSON mapping
+  kFile,  // the file the response message holds (content, content_type, filename): file_answer.h
+};
 std::string_view VerbName(Verb v);  // "GET", ...
 
 struct Route {
@@ -61,6 +67,7 @@ struct Route {
   std::string_view scope_field = "";
   std::string_view summary = "";
   bool cached = false;       // a busy read answered from the ReadCache (read_cache.h)
+  Answer answer = Answer::kJson;
 };
 
 // A gRPC service behind the gateway. `local` services are answered by the gateway itself (Auth).
@@ -96,7 +103,8 @@ struct Match {
 class RouteTable {
  public:
   // Binds every route of every backend; throws std::logic_error naming a row that does not fit its
-  // method (unknown method, path field not in the request, duplicate route): a programming error.
+  // method (unknown method, path field not in the request, duplicate route, a file answer from a
+  // message that holds no file): a programming error.
   RouteTable();
   Match Find(Verb verb, std::string_view path) const;
   const std::vector<BoundRoute>& routes() const { return routes_; }

@@ -13,6 +13,9 @@ namespace relais::workshop {
 
 inline constexpr char kDefaultSchedule[] = "tue@10:00=6,fri@14:00=6";
 inline constexpr int kMaxSessionCapacity = 30;
+// The id that names the next session on the schedule (like an empty id), so that a page can address it
+// in a path (/api/v1/workshop/sessions/next) before it knows its start.
+inline constexpr char kNextSession[] = "next";
 
 struct SessionSlot {
   std::string id;

@@ -32,7 +32,7 @@ WorkshopService::WorkshopService(Store& store, dispatch::BedsClient& beds, Dispa
 WorkshopService::~WorkshopService() { work_.Stop(); }
 
 absl::StatusOr<SessionSlot> WorkshopService::SlotOf(const std::string& session_id) const {
-  if (session_id.empty()) return options_.schedule.Next(store_.NowMs());
+  if (session_id.empty() || session_id == kNextSession) return options_.schedule.Next(store_.NowMs());
   return options_.schedule.Slot(session_id);
 }
 
@@ -212,7 +212,10 @@ WorkshopService::Reactor* WorkshopService::CloseSession(Ctx* ctx, const CloseSes
   Caller caller = CallerFromMetadata(ctx->client_metadata());
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
     RETURN_IF_ERROR(MayRunWorkshop(caller));
-    if (req->session_id().empty()) return absl::InvalidArgumentError("session_id: required");
+    // A session is closed by its id: "next" may already name another session by the time the call runs.
+    if (req->session_id().empty() || req->session_id() == kNextSession) {
+      return absl::InvalidArgumentError("session_id: required, the session's own id (its start)");
+    }
     auto slot = SlotOf(req->session_id());
     if (!slot.ok()) return slot.status();
     RETURN_IF_ERROR(ValidateIdempotencyKey(req->idempotency_key()));

@@ -43,7 +43,7 @@ class WorkshopService final : public relais::v1::Workshop::CallbackService {
   Reactor* GetWorkshopSummary(Ctx*, const v1::GetWorkshopSummaryRequest*, v1::GetWorkshopSummaryResponse*) override;
 
  private:
-  // The session named, or the next one on the schedule when the id is empty.
+  // The session named, or the next one on the schedule when the id is empty or kNextSession.
   absl::StatusOr<SessionSlot> SlotOf(const std::string& session_id) const;
   // NOT_FOUND naming the field unless the directory (beds service) has this entry.
   absl::Status InDirectory(const Caller& caller, std::string_view field, const std::string& service_id);

@@ -116,7 +116,8 @@ TEST(PrometheusDeploy, EveryProcessServesMetricsPromtoolAccepts) {
   int gateway_http = FreePort();
   processes.push_back({"relais-gateway", gateway_http,
                        {GATEWAY_BIN, "--redis-port", redis_port, "--http-listen", listen(gateway_http), "--beds-target",
-                        target, "--dispatch-target", target, "--log-level", "warn"},
+                        target, "--dispatch-target", target, "--workshop-target", target, "--monitoring-target", target,
+                        "--log-level", "warn"},
                        "relais_"});
 
   std::vector<ChildGuard> guards;

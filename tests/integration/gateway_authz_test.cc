@@ -20,6 +20,8 @@ const std::set<std::string> kEveryone = {"operator", "medical", "shelter", "team
                                          "anonymous"};
 const std::set<std::string> kSignedIn = {"operator", "medical", "shelter", "team", "workshop", "monitoring", "admin"};
 const std::set<std::string> kStaff = {"operator", "medical", "admin"};
+const std::set<std::string> kWorkshopCell = {"workshop", "admin"};
+const std::set<std::string> kCasePartners = {"operator", "medical", "shelter", "team", "workshop", "admin"};
 
 std::map<std::string, Policy> DesignPolicy() {
   auto staff_and = [](std::initializer_list<std::string> more) {
@@ -87,6 +89,31 @@ std::map<std::string, Policy> DesignPolicy() {
       {"relais.v1.Dispatch/SetVulnerabilityGrid", {{"admin"}, {}}},
       // Prevention and insertion before emergency: proposed by the hotline and mobile teams.
       {"relais.v1.Dispatch/ProposeInsertion", {staff_and({"team"}), {}}},
+      // The workshop: partner services refer cases (a shelter for itself) and see, complete and answer
+      // the plans of cases that are theirs (they registered it, sent it, or are its referent worker); the
+      // orientation cell (workshop) and admin run sessions, préconisations and priority places; a
+      // receiving service reserves and gives back its own places; the hotline sees them; monitoring reads
+      // the counts only.
+      {"relais.v1.Workshop/RegisterCase", {kCasePartners, {"shelter"}}},
+      {"relais.v1.Workshop/ListCases", {{"workshop", "admin", "shelter"}, {}}},
+      {"relais.v1.Workshop/GetCase", {kCasePartners, {"operator", "medical", "shelter", "team"}}},
+      {"relais.v1.Workshop/UpdateCase", {kCasePartners, {"operator", "medical", "shelter", "team"}}},
+      {"relais.v1.Workshop/RecordApproval", {kCasePartners, {"operator", "medical", "shelter", "team"}}},
+      {"relais.v1.Workshop/Preconise", {kWorkshopCell, {}}},
+      {"relais.v1.Workshop/GetWorkshopSession", {kWorkshopCell, {}}},
+      {"relais.v1.Workshop/SetSessionMembers", {kWorkshopCell, {}}},
+      {"relais.v1.Workshop/BuildAgenda", {kWorkshopCell, {}}},
+      {"relais.v1.Workshop/ReorderAgenda", {kWorkshopCell, {}}},
+      {"relais.v1.Workshop/CloseSession", {kWorkshopCell, {}}},
+      {"relais.v1.Workshop/TakePriorityPlace", {kWorkshopCell, {}}},
+      {"relais.v1.Workshop/ReleasePriorityPlace", {{"workshop", "admin", "shelter"}, {"shelter"}}},
+      {"relais.v1.Workshop/DeclarePriorityPlaces", {{"workshop", "admin", "shelter"}, {"shelter"}}},
+      {"relais.v1.Workshop/ListPriorityPlaces", {{"workshop", "admin", "operator", "shelter"}, {}}},
+      {"relais.v1.Workshop/GetWorkshopSummary", {{"workshop", "admin", "monitoring"}, {}}},
+      // The monitoring cell's anonymised reports: monitoring and admin, nobody else.
+      {"relais.v1.Monitoring/GetMonthlyReport", {{"monitoring", "admin"}, {}}},
+      {"relais.v1.Monitoring/ExportMonthlyReport", {{"monitoring", "admin"}, {}}},
+      {"relais.v1.Monitoring/GetAggregationStatus", {{"monitoring", "admin"}, {}}},
       // Sign-in and administration.
       {"relais.v1.Auth/Login", {kEveryone, {}}},
       {"relais.v1.Auth/Logout", {kSignedIn, {}}},
@@ -125,10 +152,37 @@ class AuthzMatrix : public GatewayTest {
   struct Call {
     std::string method, target, body;
   };
-  Call Build(const gateway::BoundRoute& r, bool own) {
+  // A case of the caller's own (registered by its account, sent by its shelter, it the referent
+  // worker) or of another account, shelter and worker. Roles that register no case get admin's.
+  struct CaseOwner {
+    Caller by;
+    std::string sending, referent;
+  };
+  CaseOwner OwnerOf(const std::string& role, bool own) {
+    if (!own) return {Caller{Role::kOperator, "op-other", {}, ""}, "other-shelter", "sw-other"};
+    if (role == "monitoring" || role == "anonymous") return {Admin(), "own-shelter", "sw-1"};
+    std::string user;
+    for (const auto& u : kUsers) {
+      if (role == u[1]) user = u[0];
+    }
+    return {CallerOf(user), "own-shelter", user};
+  }
+  std::string Month() {
+    time_t t = static_cast<time_t>(gw().clock().NowMs() / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[8];
+    std::strftime(buf, sizeof buf, "%Y-%m", &tm);
+    return buf;
+  }
+
+  Call Build(const gateway::BoundRoute& r, const std::string& role, bool own) {
     std::string rpc(r.route->rpc);
     std::string m(gateway::VerbName(r.route->verb));
     std::string sh = Shelter(own);
+    if (rpc.rfind("relais.v1.Workshop/", 0) == 0 || rpc.rfind("relais.v1.Monitoring/", 0) == 0) {
+      return BuildWorkshopOrMonitoring(rpc, m, role, own);
+    }
     auto shelter_json = [&](const std::string& id) {
       return R"({"id":")" + id + R"(","name":"Shelter )" + id +
              R"(","organisation":"Org","kind":"SERVICE_KIND_EMERGENCY_SHELTER","commune":"ixelles","publics":["single_men","medical"]})";
@@ -256,6 +310,75 @@ class AuthzMatrix : public GatewayTest {
     return {m, std::string(r.route->path), ""};
   }
 
+  Call BuildWorkshopOrMonitoring(const std::string& rpc, const std::string& m, const std::string& role, bool own) {
+    const std::string base = "/api/v1/workshop/cases/";
+    std::string sh = Shelter(own);
+    CaseOwner owner = OwnerOf(role, own);
+    if (rpc == "relais.v1.Workshop/RegisterCase") {
+      return {m, "/api/v1/workshop/cases",
+              R"({"person_id":")" + this->cases().NewPerson() + R"(","sending_service_id":")" + sh + R"(","facts":)" +
+                  this->cases().FactsJson("sw-1") + R"(,"consent":)" + this->cases().ConsentJson() + "," + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/ListCases") return {m, "/api/v1/workshop/cases?state=CASE_STATE_WAITING&limit=20", ""};
+    if (rpc == "relais.v1.Workshop/GetCase") {
+      return {m, base + this->cases().Registered(owner.by, owner.sending, owner.referent), ""};
+    }
+    if (rpc == "relais.v1.Workshop/UpdateCase") {
+      std::string id = this->cases().Registered(owner.by, owner.sending, owner.referent);
+      return {m, base + id,
+              R"({"facts":)" + this->cases().FactsJson(owner.referent) + R"(,"expected_version":")" +
+                  std::to_string(this->cases().Get(id).version()) + "\"," + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/Preconise") {
+      std::string id = this->cases().Scheduled(Admin(), "own-shelter", "sw-1");
+      return {m, base + id + "/preconisation",
+              R"({"preconisation":{"orientation":"ORIENTATION_MAISON_ACCUEIL","receiving_service_id":"insertion-home"},)"
+              R"("plan":)" + this->cases().PlanJson() + R"(,"expected_version":")" +
+                  std::to_string(this->cases().Get(id).version()) + "\"," + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/RecordApproval") {
+      // A service answers for itself (the sending service), a referent worker for the person.
+      std::string id = this->cases().Preconised(owner.by, owner.sending, owner.referent, "insertion-home");
+      std::string party = role == "shelter" ? "PARTY_SENDING_SERVICE" : "PARTY_PERSON";
+      return {m, base + id + "/approvals", R"({"plan_number":1,"party":")" + party + R"(","approved":true,)" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/TakePriorityPlace") {
+      std::string id = this->cases().Approved(sh, /*with_place=*/false);
+      this->cases().FreePlace(sh);
+      return {m, base + id + "/priority-place", "{" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/ReleasePriorityPlace") {
+      return {m, base + this->cases().Approved(sh, /*with_place=*/true) + "/priority-place/release", "{" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/GetWorkshopSession") return {m, "/api/v1/workshop/sessions/next", ""};
+    if (rpc == "relais.v1.Workshop/SetSessionMembers") {
+      return {m, "/api/v1/workshop/sessions/next/members",
+              R"({"members":[{"service_id":"own-shelter","role":"MEMBER_ROLE_RECEIVING_SERVICE"}],)" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/BuildAgenda") return {m, "/api/v1/workshop/sessions/next/agenda", "{" + K() + "}"};
+    if (rpc == "relais.v1.Workshop/ReorderAgenda") {
+      std::string session;
+      std::string id = this->cases().Scheduled(Admin(), "own-shelter", "sw-1", &session);
+      return {m, "/api/v1/workshop/sessions/" + session + "/agenda/reorder",
+              R"({"case_id":")" + id + R"(","position":1,"reason":"REORDER_REASON_URGENCY",)" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/CloseSession") {
+      return {m, "/api/v1/workshop/sessions/" + this->cases().FutureSession() + "/close", "{" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/ListPriorityPlaces") return {m, "/api/v1/workshop/priority-places", ""};
+    if (rpc == "relais.v1.Workshop/DeclarePriorityPlaces") {
+      return {m, "/api/v1/workshop/priority-places/" + sh, R"({"places":50,)" + K() + "}"};
+    }
+    if (rpc == "relais.v1.Workshop/GetWorkshopSummary") return {m, "/api/v1/workshop/summary", ""};
+    if (rpc == "relais.v1.Monitoring/GetMonthlyReport") return {m, "/api/v1/monitoring/reports/" + Month(), ""};
+    if (rpc == "relais.v1.Monitoring/ExportMonthlyReport") {
+      return {m, "/api/v1/monitoring/reports/" + Month() + "/export?format=REPORT_FORMAT_CSV", ""};
+    }
+    if (rpc == "relais.v1.Monitoring/GetAggregationStatus") return {m, "/api/v1/monitoring/status", ""};
+    ADD_FAILURE() << "the matrix has no request for " << rpc << ": add one";
+    return {m, "/", ""};
+  }
+
   // Runs the rows of the given routes; returns every outcome.
   std::vector<Outcome> Run(const std::map<std::string, Policy>& policy, const std::set<std::string>& only = {}) {
     std::vector<Outcome> out;
@@ -272,7 +395,7 @@ class AuthzMatrix : public GatewayTest {
       for (const std::string role : {"operator", "medical", "shelter", "team", "workshop", "monitoring", "admin",
                                       "anonymous"}) {
         for (bool own : {true, false}) {
-          Call call = Build(r, own);
+          Call call = Build(r, role, own);
           HttpClient fresh(gw().port());
           HttpClient* client = &fresh;
           if (role != "anonymous") {
@@ -322,17 +445,23 @@ TEST_F(AuthzMatrix, EveryEndpointEveryRoleOwnAndOtherMatchesTheDesign) {
             << unexpected_allows << ", unexpected denies " << unexpected_denies << "\n";
 }
 
-// Control: a policy that wrongly says operators may not read the bed board must be caught.
+// Control: a policy that wrongly says operators may not read the bed board, and one that wrongly says
+// a shelter may not answer a plan even for itself, must be caught.
 TEST_F(AuthzMatrix, ControlAWrongPolicyRowIsCaught) {
   auto policy = DesignPolicy();
   policy["relais.v1.Beds/GetAvailability"].roles.erase("operator");
-  auto outcomes = Run(policy, {"relais.v1.Beds/GetAvailability"});
-  int unexpected_allows = 0;
+  policy["relais.v1.Workshop/RecordApproval"].roles.erase("shelter");
+  auto outcomes = Run(policy, {"relais.v1.Beds/GetAvailability", "relais.v1.Workshop/RecordApproval"});
+  std::vector<std::string> unexpected_allows;
   for (const auto& o : outcomes) {
     bool allowed = o.status != 401 && o.status != 403;
-    if (allowed && !o.expected_allowed) ++unexpected_allows;
+    if (allowed && !o.expected_allowed) unexpected_allows.push_back(o.role + (o.own ? " own " : " other ") + o.route);
   }
-  EXPECT_EQ(unexpected_allows, 2) << "operator, own and other";
+  EXPECT_EQ(unexpected_allows,
+            (std::vector<std::string>{"operator own relais.v1.Beds/GetAvailability",
+                                      "operator other relais.v1.Beds/GetAvailability",
+                                      "shelter own relais.v1.Workshop/RecordApproval"}))
+      << "the operator's reads, and the shelter's answer for its own case (not another's: the service refuses it)";
 }
 
 }  // namespace

@@ -65,7 +65,19 @@ TEST_F(GatewayOpenApi, EveryRouteIsDescribed) {
     if (r.route->verb != gateway::Verb::kGet) {
       EXPECT_NE(body.find("\"" + r.method->input_type()->full_name() + "\""), std::string::npos) << rpc;
     }
-    EXPECT_NE(body.find("\"" + r.method->output_type()->full_name() + "\""), std::string::npos) << rpc;
+    if (r.route->answer == gateway::Answer::kFile) {
+      // The file itself, not its message: any media type, binary, with a Content-Disposition.
+      size_t at = body.find("\"" + std::string(r.route->path) + "\"");
+      size_t next_path = body.find("\n  \"/", at + 1);  // the next path item (one space a level)
+      std::string item = body.substr(at, next_path - at);
+      EXPECT_NE(item.find("\"x-relais-file\": true"), std::string::npos) << rpc;
+      EXPECT_NE(item.find("\"*/*\""), std::string::npos) << rpc;
+      EXPECT_NE(item.find("\"Content-Disposition\""), std::string::npos) << rpc;
+      EXPECT_EQ(item.find("#/components/schemas/" + r.method->output_type()->full_name()), std::string::npos) << rpc;
+      EXPECT_EQ(item.find("\"x-relais-rpc\""), item.rfind("\"x-relais-rpc\"")) << "one operation: " << item;
+    } else {
+      EXPECT_NE(body.find("\"" + r.method->output_type()->full_name() + "\""), std::string::npos) << rpc;
+    }
   }
   EXPECT_NE(body.find("\"relais.v1.ErrorBody\""), std::string::npos);
 }

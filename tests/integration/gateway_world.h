@@ -11,6 +11,7 @@
 
 #include "common/random_id.h"
 #include "services/dispatch/routing.h"
+#include "tests/integration/gateway_cases.h"
 #include "tests/support/beds_fixture.h"
 #include "tests/support/gateway_harness.h"
 
@@ -24,9 +25,13 @@ class GatewayTest : public ::testing::Test {
                                               {"adm1", "admin"}};
 
   virtual void Tweak(gateway::GatewayOptions&) {}
+  // Runs on the emptied Redis before the services start (e.g. events of a past month, which must come
+  // first in the stream).
+  virtual void BeforeWorld() {}
 
   void SetUp() override {
     SharedRedis().FlushAll();
+    BeforeWorld();
     dispatch::DispatchConfig dc;
     dc.service.routing = *dispatch::Routing::Parse("maraude=team-own;street_work=team-other");
     gw_ = std::make_unique<GatewayHarness>(SharedRedis(), [this](gateway::GatewayOptions& o) { Tweak(o); }, dc);
@@ -64,13 +69,32 @@ class GatewayTest : public ::testing::Test {
   }
   void TearDown() override {
     clients_.clear();
+    cases_.reset();
     gw_.reset();
   }
 
   GatewayHarness& gw() { return *gw_; }
   relais::v1::Beds::Stub& beds() { return gw_->services().stub(); }
   relais::v1::Dispatch::Stub& dispatch() { return gw_->services().dispatch(); }
+  relais::v1::Workshop::Stub& workshop() { return gw_->services().workshop(); }
   static std::string Key() { return RandomId("k-"); }
+
+  // An account of the world as the services see it: its role, its username as subject, its bindings.
+  static Caller CallerOf(const std::string& username) {
+    for (const auto& u : kUsers) {
+      if (username != u[0]) continue;
+      std::string role = u[1];
+      return Caller{ParseRole(role), username, role == "shelter" ? std::vector<std::string>{"own-shelter"}
+                                                                 : std::vector<std::string>{},
+                    role == "team" ? "team-own" : ""};
+    }
+    return Caller{};
+  }
+  // Workshop cases through gRPC (gateway_cases.h).
+  CaseMaker& cases() {
+    if (!cases_) cases_ = std::make_unique<CaseMaker>(gw_->services());
+    return *cases_;
+  }
 
   // A signed-in client per account (signed in once per test).
   HttpClient& As(const std::string& username) {
@@ -198,6 +222,7 @@ class GatewayTest : public ::testing::Test {
   }
 
   std::unique_ptr<GatewayHarness> gw_;
+  std::unique_ptr<CaseMaker> cases_;
   std::map<std::string, HttpClient> clients_;
 };
 

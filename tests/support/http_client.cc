@@ -140,10 +140,25 @@ void LiveClient::Send(const std::string& text) {
 
 std::optional<std::string> LiveClient::Read(std::chrono::milliseconds timeout) {
   if (!ok_) return std::nullopt;
-  SetReadTimeout(ws_.next_layer().native_handle(), timeout);
+  // An asynchronous read run for at most `timeout`: a blocking read cannot time out (SO_RCVTIMEO only
+  // makes Asio poll again without end).
   beast::error_code ec;
+  bool done = false;
   buffer_.consume(buffer_.size());
-  ws_.read(buffer_, ec);
+  ws_.async_read(buffer_, [&](beast::error_code e, std::size_t) {
+    ec = e;
+    done = true;
+  });
+  ioc_.restart();
+  ioc_.run_for(timeout);
+  if (!done) {
+    beast::error_code ignored;
+    ws_.next_layer().cancel(ignored);
+    ioc_.restart();
+    ioc_.run();
+    ok_ = false;
+    return std::nullopt;
+  }
   if (ec) {
     if (ec == beast::websocket::error::closed) close_code_ = ws_.reason().code;
     ok_ = false;

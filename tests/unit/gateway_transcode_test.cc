@@ -5,6 +5,8 @@
 
 #include <random>
 
+#include "relais/v1/monitoring.pb.h"
+#include "services/gateway/file_answer.h"
 #include "services/gateway/routes.h"
 #include "services/gateway/transcode.h"
 
@@ -23,6 +25,54 @@ TEST(GatewayRoutes, MatchFillsPathFieldsAndTellsAllowedMethods) {
   EXPECT_EQ(wrong.allow, "GET, POST");
   EXPECT_FALSE(table.Find(Verb::kGet, "/api/v1/holds/%zz").path_matched);
   EXPECT_FALSE(table.Find(Verb::kGet, "/api/v1/holds/%00").path_matched);
+}
+
+TEST(GatewayRoutes, TheWorkshopsNextSessionAndTheReportsFileRoute) {
+  RouteTable table;
+  auto next = table.Find(Verb::kGet, "/api/v1/workshop/sessions/next");
+  ASSERT_NE(next.route, nullptr);
+  EXPECT_EQ(next.route->route->rpc, "relais.v1.Workshop/GetWorkshopSession");
+  EXPECT_EQ(next.params.at("session_id"), "next");
+  auto file = table.Find(Verb::kGet, "/api/v1/monitoring/reports/2026-03/export");
+  ASSERT_NE(file.route, nullptr);
+  EXPECT_EQ(file.route->route->answer, Answer::kFile);
+  EXPECT_EQ(file.params.at("month"), "2026-03");
+}
+
+// A file answer is sent as the file: its bytes, its media type, its name; nothing the service put in
+// those fields can add a header.
+TEST(GatewayFileAnswer, TheFileItsTypeAndASafeName) {
+  EXPECT_TRUE(IsFileMessage(relais::v1::ExportMonthlyReportResponse::descriptor()));
+  EXPECT_FALSE(IsFileMessage(relais::v1::GetMonthlyReportResponse::descriptor()));
+  relais::v1::ExportMonthlyReportResponse csv;
+  csv.set_content("period,month\n");
+  csv.set_content_type("text/csv; charset=utf-8");
+  csv.set_filename("relais-brussels-2026-03.csv");
+  Reply r = FileReply(csv);
+  EXPECT_EQ(r.body, "period,month\n");
+  EXPECT_EQ(r.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(r.content_security_policy, kFileCsp);
+  std::map<std::string, std::string> headers(r.headers.begin(), r.headers.end());
+  EXPECT_EQ(headers["Content-Disposition"], "attachment; filename=\"relais-brussels-2026-03.csv\"");
+  EXPECT_EQ(headers["Cache-Control"], "no-store");
+
+  relais::v1::ExportMonthlyReportResponse html;
+  html.set_content("<!doctype html>");
+  html.set_content_type("text/html; charset=utf-8");
+  html.set_filename("report.html");
+  Reply printable = FileReply(html);
+  EXPECT_EQ(printable.headers[0].second, "inline; filename=\"report.html\"") << "printable from the browser";
+
+  relais::v1::ExportMonthlyReportResponse hostile;
+  hostile.set_content_type("text/plain\r\nSet-Cookie: relais_session=x");
+  hostile.set_filename("../a\"\r\nSet-Cookie: x.csv");
+  Reply safe = FileReply(hostile);
+  EXPECT_EQ(safe.content_type, "application/octet-stream");
+  EXPECT_EQ(safe.headers[0].second, "attachment; filename=\"file.._a___Set-Cookie__x.csv\"");
+  hostile.set_filename("");
+  hostile.set_content_type("");
+  EXPECT_EQ(FileReply(hostile).headers[0].second, "attachment; filename=\"file\"");
+  EXPECT_EQ(FileReply(hostile).content_type, "application/octet-stream");
 }
 
 TEST(GatewayTranscode, JsonLimits) {
