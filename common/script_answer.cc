@@ -29,8 +29,15 @@ absl::StatusOr<const redisReply*> ScriptAnswer(const ReplyPtr& reply) {
   return absl::Status(CodeFromName(ReplyStr(r->element[1])), std::string(ReplyStr(r->element[2])));
 }
 
-std::string Str(const redisReply* r, size_t i) { return std::string(ReplyStr(r->element[i])); }
-int64_t Int(const redisReply* r, size_t i) { return ReplyInt(r->element[i]); }
+// Out of range, or not an array (a reply of another shape than the script or command promises): nothing,
+// read as "" or 0 like a nil, never a read past the reply.
+const redisReply* Element(const redisReply* r, size_t i) {
+  if (!r || r->type != REDIS_REPLY_ARRAY || i >= r->elements) return nullptr;
+  return r->element[i];
+}
+
+std::string Str(const redisReply* r, size_t i) { return std::string(ReplyStr(Element(r, i))); }
+int64_t Int(const redisReply* r, size_t i) { return ReplyInt(Element(r, i)); }
 
 std::map<std::string, std::string> FieldMap(const redisReply* r) {
   std::map<std::string, std::string> out;

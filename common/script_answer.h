@@ -13,7 +13,9 @@ namespace relais {
 // The answer when the script did its work; the refusal as a status otherwise (unknown codes: INTERNAL).
 absl::StatusOr<const redisReply*> ScriptAnswer(const ReplyPtr& reply);
 
-// Element i of an array reply, as text or integer.
+// Element i of an array reply (nullptr when `r` is no array or has no element i).
+const redisReply* Element(const redisReply* r, size_t i);
+// Element i of an array reply, as text or integer; "" or 0 when it is missing, like a nil.
 std::string Str(const redisReply* r, size_t i);
 int64_t Int(const redisReply* r, size_t i);
 

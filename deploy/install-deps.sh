@@ -14,6 +14,7 @@ packages=(
   python3-yaml   # tests/deploy/check_deploy.py reads the compose file and the Kubernetes manifests
   prometheus   # promtool: checks the Prometheus configuration, alert rules and every service's /metrics
   chromium     # the browser tests drive Debian's headless Chromium (tests/browser, playwright-core from npm)
+  clang libclang-rt-14-dev   # the fuzz targets (tests/fuzz/): libFuzzer, AddressSanitizer, UBSan runtimes
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "common/random_id.h"
@@ -118,8 +119,10 @@ absl::Status ValidateFilter(const relais::v1::AvailabilityFilter& f, const Catal
 }
 
 int DeriveFree(const relais::v1::PoolFigures& f, bool buffer_open, int live_holds) {
-  int capacity = f.places_in_service() + (buffer_open ? f.buffer_places() : 0);
-  return std::max(0, capacity - f.occupied() - live_holds);
+  // In 64 bits: the figures come from Redis as any int32, and their sum must not overflow.
+  int64_t capacity = int64_t{f.places_in_service()} + (buffer_open ? f.buffer_places() : 0);
+  int64_t free = capacity - f.occupied() - live_holds;
+  return static_cast<int>(std::clamp<int64_t>(free, 0, std::numeric_limits<int32_t>::max()));
 }
 
 bool MatchesConditions(const relais::v1::Conditions& have, const relais::v1::Conditions& required) {

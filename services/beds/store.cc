@@ -1,7 +1,5 @@
 #include "services/beds/store.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -9,76 +7,17 @@
 #include "common/idempotency.h"
 #include "common/random_id.h"
 #include "common/script_answer.h"
+#include "common/timestamps.h"
+#include "services/beds/replies.h"
 #include "services/beds/scripts.h"
 
 namespace relais::beds {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using relais::v1::Crisis;
 using relais::v1::Hold;
 using relais::v1::Pool;
 using relais::v1::Shelter;
-
-constexpr size_t kPoolAnswerFields = 8;
-
-// The pool part of a script answer, from element `at` (order of beds_prelude.lua pool_answer).
-Pool PoolFromAnswer(const redisReply* r, size_t at, const PoolRef& ref, bool stale) {
-  Pool p;
-  p.set_id(ref.id());
-  p.set_shelter_id(ref.shelter_id);
-  p.set_public_(ref.public_code);
-  p.mutable_figures()->set_places_in_service(static_cast<int32_t>(Int(r, at)));
-  p.mutable_figures()->set_buffer_places(static_cast<int32_t>(Int(r, at + 1)));
-  p.set_buffer_open(Int(r, at + 2) == 1);
-  p.mutable_figures()->set_occupied(static_cast<int32_t>(Int(r, at + 3)));
-  p.set_live_holds(static_cast<int32_t>(Int(r, at + 4)));
-  p.set_free(static_cast<int32_t>(Int(r, at + 5)));
-  *p.mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 6));
-  p.set_version(Int(r, at + 7));
-  p.set_unconfirmed(stale);
-  return p;
-}
-
-// The hold part of a script answer: id, state, created, deadline, ended, request, kind.
-Hold HoldFromAnswer(const redisReply* r, size_t at, const PoolRef& ref) {
-  Hold h;
-  h.set_id(Str(r, at));
-  h.set_pool_id(ref.id());
-  h.set_shelter_id(ref.shelter_id);
-  h.set_public_(ref.public_code);
-  h.set_state(HoldStateFromCode(Str(r, at + 1)));
-  *h.mutable_created_at() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 2));
-  *h.mutable_deadline() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 3));
-  if (Int(r, at + 4) > 0) *h.mutable_ended_at() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 4));
-  h.set_request_id(Str(r, at + 5));
-  h.set_kind(HoldKindFromCode(Str(r, at + 6)));
-  return h;
-}
-
-// Crisis reasons and modes are stored and emitted by name, so events read without a lookup table.
-relais::v1::CrisisReason ReasonFromName(const std::string& name) {
-  relais::v1::CrisisReason r = relais::v1::CRISIS_REASON_UNSPECIFIED;
-  relais::v1::CrisisReason_Parse(name, &r);
-  return r;
-}
-
-relais::v1::CrisisMode ModeFromName(const std::string& name) {
-  relais::v1::CrisisMode m = relais::v1::CRISIS_MODE_UNSPECIFIED;
-  relais::v1::CrisisMode_Parse(name, &m);
-  return m;
-}
-
-Crisis CrisisFromAnswer(const redisReply* r, size_t at) {
-  Crisis c;
-  c.set_id(Str(r, at));
-  c.set_shelter_id(Str(r, at + 1));
-  c.set_reason(ReasonFromName(Str(r, at + 2)));
-  c.set_mode(ModeFromName(Str(r, at + 3)));
-  *c.mutable_opened_at() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 4));
-  if (Int(r, at + 5) > 0) *c.mutable_closed_at() = TimeUtil::MillisecondsToTimestamp(Int(r, at + 5));
-  return c;
-}
 
 }  // namespace
 
@@ -125,7 +64,8 @@ std::string Store::RetentionMs() const {
 }
 
 bool Store::IsStale(int64_t updated_ms) const {
-  return clock_.NowMs() - updated_ms > std::chrono::duration_cast<std::chrono::milliseconds>(options_.stale_after).count();
+  // Compared without subtracting the stored time: any int64 read from Redis, never an overflow.
+  return updated_ms < clock_.NowMs() - std::chrono::duration_cast<std::chrono::milliseconds>(options_.stale_after).count();
 }
 
 std::chrono::minutes Store::HoldDuration(relais::v1::HoldKind kind) const {
@@ -151,7 +91,7 @@ absl::StatusOr<Shelter> Store::CreateShelter(const Shelter& shelter, const std::
   auto answer = ScriptAnswer(*reply);
   if (!answer.ok()) return answer.status();
   stored.set_version(Int(*answer, 1));
-  *stored.mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(Int(*answer, 2));
+  *stored.mutable_updated_at() = TimestampFromMs(Int(*answer, 2));
   return stored;
 }
 
@@ -168,23 +108,9 @@ absl::StatusOr<Shelter> Store::UpdateShelter(const Shelter& shelter, int64_t exp
   auto answer = ScriptAnswer(*reply);
   if (!answer.ok()) return answer.status();
   stored.set_version(Int(*answer, 1));
-  *stored.mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(Int(*answer, 2));
+  *stored.mutable_updated_at() = TimestampFromMs(Int(*answer, 2));
   return stored;
 }
-
-namespace {
-absl::StatusOr<Shelter> ShelterFromFields(const redisReply* r) {
-  // HMGET pb version updated_ms
-  if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 3 || ReplyIsNil(r->element[0])) {
-    return absl::NotFoundError("shelter_id: no such shelter");
-  }
-  Shelter s;
-  if (!s.ParseFromString(Str(r, 0))) return absl::InternalError("stored shelter is unreadable");
-  s.set_version(Int(r, 1));
-  *s.mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(Int(r, 2));
-  return s;
-}
-}  // namespace
 
 absl::StatusOr<Shelter> Store::GetShelter(const std::string& shelter_id) {
   auto reply = redis_.Command({"HMGET", keys_.Shelter(shelter_id), "pb", "version", "updated_ms"});
@@ -278,27 +204,6 @@ absl::StatusOr<HoldAndPool> Store::EndHold(const HoldRef& hold, const std::strin
                      PoolFromAnswer(*answer, 1, pool, IsStale(Int(*answer, 7)))};
 }
 
-namespace {
-absl::StatusOr<Hold> HoldFromFields(const std::string& hold_id, const std::map<std::string, std::string>& f,
-                                    const Catalog& catalog) {
-  if (f.empty()) return absl::NotFoundError("hold_id: no such hold");
-  auto pool = ParsePoolId(f.at("pool"), catalog);
-  if (!pool.ok()) return absl::InternalError("stored hold names an unknown pool");
-  Hold h;
-  h.set_id(hold_id);
-  h.set_pool_id(pool->id());
-  h.set_shelter_id(pool->shelter_id);
-  h.set_public_(pool->public_code);
-  h.set_request_id(f.count("request") ? f.at("request") : "");
-  h.set_kind(HoldKindFromCode(f.count("kind") ? f.at("kind") : ""));
-  h.set_state(HoldStateFromCode(f.count("state") ? f.at("state") : ""));
-  *h.mutable_created_at() = TimeUtil::MillisecondsToTimestamp(ToInt(f, "created_ms"));
-  *h.mutable_deadline() = TimeUtil::MillisecondsToTimestamp(ToInt(f, "deadline_ms"));
-  if (ToInt(f, "ended_ms") > 0) *h.mutable_ended_at() = TimeUtil::MillisecondsToTimestamp(ToInt(f, "ended_ms"));
-  return h;
-}
-}  // namespace
-
 absl::StatusOr<Hold> Store::GetHold(const std::string& hold_id) {
   auto reply = redis_.Command({"HGETALL", keys_.Hold(hold_id)});
   if (!reply.ok()) return reply.status();
@@ -323,7 +228,7 @@ absl::StatusOr<std::vector<Hold>> Store::ListHolds(const std::string& shelter_id
   for (size_t i = 0; i < replies->size(); ++i) {
     auto h = HoldFromFields(hold_ids[i], FieldMap((*replies)[i].get()), catalog_);
     if (!h.ok()) continue;  // ended long ago and gone
-    bool live = h->state() == relais::v1::HOLD_STATE_HELD && TimeUtil::TimestampToMilliseconds(h->deadline()) > now;
+    bool live = h->state() == relais::v1::HOLD_STATE_HELD && MsFromTimestamp(h->deadline()) > now;
     if (live_only && !live) continue;
     out.push_back(std::move(*h));
   }
@@ -387,7 +292,7 @@ absl::StatusOr<std::vector<Pool>> Store::AllPools() {
     p.mutable_figures()->set_places_in_service(static_cast<int32_t>(Int(f, 0)));
     p.mutable_figures()->set_buffer_places(static_cast<int32_t>(Int(f, 1)));
     p.mutable_figures()->set_occupied(static_cast<int32_t>(Int(f, 2)));
-    *p.mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(Int(f, 3));
+    *p.mutable_updated_at() = TimestampFromMs(Int(f, 3));
     p.set_version(Int(f, 4));
     p.set_buffer_open(si.buffer_open);
     p.set_live_holds(static_cast<int32_t>(ReplyInt(exec->element[i * 2 + 1])));
@@ -447,7 +352,7 @@ absl::StatusOr<relais::v1::GetRegionSummaryResponse> Store::RegionSummary() {
   auto crises = ListCrises(true);
   if (!crises.ok()) return crises.status();
   out.set_crisis_active(!crises->empty());
-  *out.mutable_as_of() = TimeUtil::MillisecondsToTimestamp(clock_.NowMs());
+  *out.mutable_as_of() = TimestampFromMs(clock_.NowMs());
   return out;
 }
 
@@ -500,8 +405,8 @@ absl::StatusOr<std::vector<Crisis>> Store::ListCrises(bool active_only) {
     c.set_shelter_id(Str(r, 0));
     c.set_reason(ReasonFromName(Str(r, 1)));
     c.set_mode(ModeFromName(Str(r, 2)));
-    *c.mutable_opened_at() = TimeUtil::MillisecondsToTimestamp(Int(r, 3));
-    if (Int(r, 4) > 0) *c.mutable_closed_at() = TimeUtil::MillisecondsToTimestamp(Int(r, 4));
+    *c.mutable_opened_at() = TimestampFromMs(Int(r, 3));
+    if (Int(r, 4) > 0) *c.mutable_closed_at() = TimestampFromMs(Int(r, 4));
     if (active_only && c.has_closed_at()) continue;
     out.push_back(std::move(c));
   }

@@ -1,16 +1,14 @@
 #include "services/beds/watch.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <map>
 
 #include "common/grpc_status.h"
 #include "common/log.h"
+#include "common/stream_entries.h"
+#include "common/timestamps.h"
 
 namespace relais::beds {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 constexpr int kBlockMs = 1000;
 constexpr int kReconnectAttempts = 10;  // about 5 s of Redis being away before the stream ends
@@ -29,7 +27,7 @@ std::string AsStr(const std::map<std::string, std::string>& f, const char* key) 
 
 std::optional<relais::v1::AvailabilityChange> ChangeFromEvent(const std::string& id, const redisReply* fields) {
   std::map<std::string, std::string> f;
-  for (size_t i = 0; i + 1 < fields->elements; i += 2) {
+  for (size_t i = 0; fields && fields->type == REDIS_REPLY_ARRAY && i + 1 < fields->elements; i += 2) {
     f[std::string(ReplyStr(fields->element[i]))] = std::string(ReplyStr(fields->element[i + 1]));
   }
   return ChangeFromFields(id, f);
@@ -44,7 +42,7 @@ std::optional<relais::v1::AvailabilityChange> ChangeFromFields(const std::string
   relais::v1::AvailabilityChange change;
   change.set_event_id(id);
   change.set_event_type(type);
-  *change.mutable_at() = TimeUtil::MillisecondsToTimestamp(std::strtoll(AsStr(f, "at").c_str(), nullptr, 10));
+  *change.mutable_at() = TimestampFromMs(std::strtoll(AsStr(f, "at").c_str(), nullptr, 10));
   if (pool_event) {
     auto* p = change.mutable_pool();
     p->set_id(AsStr(f, "pool"));
@@ -58,7 +56,7 @@ std::optional<relais::v1::AvailabilityChange> ChangeFromFields(const std::string
     p->set_live_holds(AsInt(f, "holds"));
     p->set_free(AsInt(f, "free"));
     p->set_version(AsInt(f, "version"));
-    *p->mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(std::strtoll(AsStr(f, "updated_ms").c_str(), nullptr, 10));
+    *p->mutable_updated_at() = TimestampFromMs(std::strtoll(AsStr(f, "updated_ms").c_str(), nullptr, 10));
   } else {
     // A crisis changes many pools at once: the page re-reads availability. The scope is kept in
     // pool.shelter_id (empty: the whole region).
@@ -134,13 +132,11 @@ absl::Status AvailabilityWatch::Follow(RedisConnection& conn, std::string& last_
   while (!Over()) {
     auto reply = conn.Command({"XREAD", "COUNT", "100", "BLOCK", std::to_string(kBlockMs), "STREAMS", stream_key_, last_id});
     if (!reply.ok()) return reply.status();
-    const redisReply* r = reply->get();
-    if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) continue;  // nothing new within the block time
-    const redisReply* entries = r->element[0]->element[1];
-    for (size_t i = 0; i < entries->elements && !Over(); ++i) {
-      const redisReply* entry = entries->element[i];
-      last_id = std::string(ReplyStr(entry->element[0]));
-      auto change = ChangeFromEvent(last_id, entry->element[1]);
+    // Nothing new within the block time: no entries.
+    for (const auto& entry : StreamEntries(reply->get(), true)) {
+      if (Over()) break;
+      last_id = entry.id;
+      auto change = ChangeFromFields(last_id, std::map<std::string, std::string>(entry.fields.begin(), entry.fields.end()));
       if (!change || !PassesFilter(*change, filter_)) continue;
       if (!Write(*change)) return absl::CancelledError("client gone");
     }
@@ -160,7 +156,8 @@ void AvailabilityWatch::Run() {
         // "From now": pin the current last id, so nothing between two reads is missed.
         auto last = (*conn)->Command({"XREVRANGE", stream_key_, "+", "-", "COUNT", "1"});
         if (last.ok()) {
-          last_id = (*last)->elements > 0 ? std::string(ReplyStr((*last)->element[0]->element[0])) : "0-0";
+          auto newest = StreamEntries(last->get(), false);
+          last_id = newest.empty() ? "0-0" : newest.front().id;
         }
       }
       if (!last_id.empty()) {

@@ -1,16 +1,15 @@
 #include "services/dispatch/rules.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <set>
 
+#include "common/timestamps.h"
+
 namespace relais::dispatch {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
 absl::Status Invalid(std::string_view field, std::string_view why) {
@@ -63,7 +62,7 @@ absl::Status ValidateContact(std::string_view field, std::string_view contact, b
 
 bool ConsentInForce(const Consent& c, int64_t now_ms) {
   return c.scope() != CONSENT_SCOPE_UNSPECIFIED && !c.withdrawn() &&
-         TimeUtil::TimestampToMilliseconds(c.expires_at()) > now_ms;
+         MsFromTimestamp(c.expires_at()) > now_ms;
 }
 
 absl::Status ValidatePerson(const Person& p, int64_t now_ms) {
@@ -84,7 +83,8 @@ absl::Status ValidatePerson(const Person& p, int64_t now_ms) {
   }
   const Consent& c = p.consent();
   if (!ConsentScope_IsValid(c.scope())) return Invalid("person.consent.scope", "unknown scope");
-  if (c.scope() != CONSENT_SCOPE_UNSPECIFIED && TimeUtil::TimestampToMilliseconds(c.expires_at()) <= now_ms) {
+  if (!IsValidTimestamp(c.expires_at())) return Invalid("person.consent.expires_at", "not a valid time");
+  if (c.scope() != CONSENT_SCOPE_UNSPECIFIED && MsFromTimestamp(c.expires_at()) <= now_ms) {
     return Invalid("person.consent.expires_at", "a consent needs an expiry in the future");
   }
   if (!p.alias().empty()) {
@@ -110,7 +110,8 @@ absl::Status ValidateConsentChange(const SetConsentRequest& r, int64_t now_ms) {
     return absl::OkStatus();
   }
   if (r.scope() == CONSENT_SCOPE_UNSPECIFIED || !ConsentScope_IsValid(r.scope())) return Invalid("scope", "required");
-  if (TimeUtil::TimestampToMilliseconds(r.expires_at()) <= now_ms) return Invalid("expires_at", "must be in the future");
+  if (!IsValidTimestamp(r.expires_at())) return Invalid("expires_at", "not a valid time");
+  if (MsFromTimestamp(r.expires_at()) <= now_ms) return Invalid("expires_at", "must be in the future");
   return absl::OkStatus();
 }
 

@@ -1,10 +1,9 @@
 #include "services/dispatch/service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "common/grpc_status.h"
 #include "common/idempotency.h"
 #include "common/status_macros.h"
+#include "common/timestamps.h"
 #include "services/dispatch/grid.h"
 #include "services/dispatch/rank.h"
 #include "services/dispatch/rules.h"
@@ -12,7 +11,6 @@
 namespace relais::dispatch {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
 constexpr int kChangeRetries = 3;  // a consent change retried when the record changed meanwhile
@@ -131,7 +129,7 @@ DispatchService::Reactor* DispatchService::CreatePerson(Ctx* ctx, const CreatePe
     Person person = req->person();
     person.clear_id();
     if (person.consent().scope() != CONSENT_SCOPE_UNSPECIFIED) {
-      *person.mutable_consent()->mutable_given_at() = TimeUtil::MillisecondsToTimestamp(now);
+      *person.mutable_consent()->mutable_given_at() = TimestampFromMs(now);
     }
     person.mutable_consent()->set_withdrawn(false);
     person.mutable_consent()->clear_withdrawn_at();
@@ -199,12 +197,12 @@ DispatchService::Reactor* DispatchService::SetConsent(Ctx* ctx, const SetConsent
       if (req->withdraw()) {
         if (!ConsentInForce(*consent, now)) return absl::FailedPreconditionError("person_id: no consent in force to withdraw");
         consent->set_withdrawn(true);
-        *consent->mutable_withdrawn_at() = TimeUtil::MillisecondsToTimestamp(now);
+        *consent->mutable_withdrawn_at() = TimestampFromMs(now);
         person.clear_alias();  // identifying details go with the consent
       } else {
         consent->set_scope(req->scope());
         *consent->mutable_expires_at() = req->expires_at();
-        *consent->mutable_given_at() = TimeUtil::MillisecondsToTimestamp(now);
+        *consent->mutable_given_at() = TimestampFromMs(now);
         consent->set_withdrawn(false);
         consent->clear_withdrawn_at();
       }

@@ -1,41 +1,25 @@
 #include "services/dispatch/store.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <ctime>
 #include <map>
 
 #include "common/idempotency.h"
 #include "common/random_id.h"
 #include "common/script_answer.h"
+#include "common/timestamps.h"
 #include "services/dispatch/grid.h"
+#include "services/dispatch/replies.h"
 #include "services/dispatch/scripts.h"
 
 namespace relais::dispatch {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
-google::protobuf::Timestamp Ms(int64_t ms) { return TimeUtil::MillisecondsToTimestamp(ms); }
-
-CallState CallStateFromCode(std::string_view code) {
-  if (code == "queued") return CALL_STATE_QUEUED;
-  if (code == "answered") return CALL_STATE_ANSWERED;
-  if (code == "ended") return CALL_STATE_ENDED;
-  if (code == "missed") return CALL_STATE_MISSED;
-  return CALL_STATE_UNSPECIFIED;
-}
-
-CallBackState CallBackFromCode(std::string_view code) {
-  if (code == "pending") return CALL_BACK_STATE_PENDING;
-  if (code == "done") return CALL_BACK_STATE_DONE;
-  if (code == "unreachable") return CALL_BACK_STATE_UNREACHABLE;
-  return CALL_BACK_STATE_UNSPECIFIED;
-}
+google::protobuf::Timestamp Ms(int64_t ms) { return TimestampFromMs(ms); }
 
 std::string ScopeCode(const Consent& c) { return std::to_string(static_cast<int>(c.withdrawn() ? 0 : c.scope())); }
-std::string ExpiryCode(const Consent& c) { return std::to_string(TimeUtil::TimestampToMilliseconds(c.expires_at())); }
+std::string ExpiryCode(const Consent& c) { return std::to_string(MsFromTimestamp(c.expires_at())); }
 
 }  // namespace
 
@@ -79,31 +63,9 @@ std::string Store::RetentionMs() const {
 
 // ---- Calls ----
 
-// A call from its id and its ten stored fields, which start at element `first` of `r` (the order of
-// CALL_FIELDS in lua/dispatch_prelude.lua).
 Call Store::CallFromFields(std::string id, const redisReply* r, size_t first) const {
-  Call c;
-  c.set_id(std::move(id));
-  CallerKind kind = CALLER_KIND_UNSPECIFIED;
-  CallerKind_Parse(Str(r, first), &kind);
-  c.set_caller_kind(kind);
-  c.set_language(Str(r, first + 1));
-  c.set_state(CallStateFromCode(Str(r, first + 2)));
-  int64_t queued = Int(r, first + 3), answered = Int(r, first + 4), ended = Int(r, first + 5);
-  *c.mutable_queued_at() = Ms(queued);
-  if (answered > 0) *c.mutable_answered_at() = Ms(answered);
-  if (ended > 0) *c.mutable_ended_at() = Ms(ended);
-  c.set_operator_(Str(r, first + 6));
-  CallOutcome outcome = CALL_OUTCOME_UNSPECIFIED;
-  CallOutcome_Parse(Str(r, first + 7), &outcome);
-  c.set_outcome(outcome);
-  c.set_call_back(CallBackFromCode(Str(r, first + 8)));
-  c.set_call_back_contact(Str(r, first + 9));
-  // Waiting lasts until the call is answered, or until the caller hung up, or goes on while queued.
-  int64_t until = answered > 0 ? answered : (ended > 0 ? ended : clock_.NowMs());
-  c.set_waiting_seconds((until - queued) / 1000);
-  c.set_breaching(until - queued > std::chrono::duration_cast<std::chrono::milliseconds>(options_.call_target).count());
-  return c;
+  return dispatch::CallFromFields(std::move(id), r, first, clock_.NowMs(),
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(options_.call_target).count());
 }
 
 absl::StatusOr<Call> Store::OpenCall(CallerKind kind, const std::string& language, const std::string& idem_key,

@@ -58,7 +58,7 @@ class Api {
   void Continue(std::shared_ptr<const Request> request, const BoundRoute& route,
                 std::map<std::string, std::string> params, const Principal& principal, Respond respond);
 
-  const RouteTable& routes_;
+  [[maybe_unused]] const RouteTable& routes_;  // not read yet (clang: -Wunused-private-field)
   AuthStore& auth_;
   AuthApi& auth_api_;
   Backends& backends_;

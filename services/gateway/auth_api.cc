@@ -1,13 +1,11 @@
 #include "services/gateway/auth_api.h"
 
-#include <google/protobuf/util/time_util.h>
-
+#include "common/timestamps.h"
 #include "relais/v1/gateway.pb.h"
 
 namespace relais::gateway {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 namespace v1 = relais::v1;
 
 v1::SessionInfo InfoOf(const Principal& p) {
@@ -18,7 +16,7 @@ v1::SessionInfo InfoOf(const Principal& p) {
   for (const auto& s : p.caller.shelters) a->add_shelters(s);
   a->set_team(p.caller.team);
   info.set_csrf_token(p.csrf_token);
-  if (p.expires_ms > 0) *info.mutable_expires_at() = TimeUtil::MillisecondsToTimestamp(p.expires_ms);
+  if (p.expires_ms > 0) *info.mutable_expires_at() = TimestampFromMs(p.expires_ms);
   info.set_kind(p.kind);
   return info;
 }

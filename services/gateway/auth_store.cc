@@ -1,10 +1,9 @@
 #include "services/gateway/auth_store.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "common/log.h"
 #include "common/script_answer.h"
 #include "common/status_macros.h"
+#include "common/timestamps.h"
 
 namespace relais::gateway {
 namespace scripts {
@@ -15,8 +14,6 @@ extern const std::string_view k_end_session_lua;
 }  // namespace scripts
 
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 const LuaScript kCreateUser("create_user", scripts::k_create_user_lua);
 const LuaScript kEndSessions("end_sessions", scripts::k_end_sessions_lua);
@@ -73,7 +70,7 @@ void FillAccount(const std::string& username, const std::map<std::string, std::s
   a->set_role(std::string(RoleName(c.role)));
   for (auto& s : c.shelters) a->add_shelters(s);
   a->set_team(c.team);
-  *a->mutable_created_at() = TimeUtil::MillisecondsToTimestamp(ToInt(f, "created_ms"));
+  *a->mutable_created_at() = TimestampFromMs(ToInt(f, "created_ms"));
 }
 
 absl::Status ValidatePassword(const std::string& password) {
@@ -137,7 +134,7 @@ absl::StatusOr<relais::v1::Account> AuthStore::CreateUser(const relais::v1::Acco
   if (!answer.ok()) return answer.status();
   log::Info("account_created", {{"account", log::Value::Id(account.username())}, {"role", log::Value::Id(account.role())}});
   relais::v1::Account out = account;
-  *out.mutable_created_at() = TimeUtil::MillisecondsToTimestamp(now);
+  *out.mutable_created_at() = TimestampFromMs(now);
   return out;
 }
 
@@ -353,7 +350,7 @@ absl::StatusOr<relais::v1::CreateApiKeyResponse> AuthStore::CreateApiKey(const r
   std::string secret = kApiKeyPrefix + id + "_" + RandomToken();
   int64_t now = clock_.NowMs();
   out.mutable_key()->set_id(id);
-  *out.mutable_key()->mutable_created_at() = TimeUtil::MillisecondsToTimestamp(now);
+  *out.mutable_key()->mutable_created_at() = TimestampFromMs(now);
   out.set_secret(secret);
   auto reply = redis_.Pipeline({{"HSET", keys_.ApiKey(id), "name", key.name(), "role", key.role(), "shelters",
                                  Join(key.shelters()), "team", key.team(), "secret_digest", TokenDigest(secret),
@@ -386,7 +383,7 @@ absl::StatusOr<std::vector<relais::v1::ApiKey>> AuthStore::ListApiKeys() {
     k.set_role(std::string(RoleName(c.role)));
     for (auto& s : c.shelters) k.add_shelters(s);
     k.set_team(c.team);
-    *k.mutable_created_at() = TimeUtil::MillisecondsToTimestamp(ToInt(f, "created_ms"));
+    *k.mutable_created_at() = TimestampFromMs(ToInt(f, "created_ms"));
   }
   return out;
 }

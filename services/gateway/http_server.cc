@@ -1,8 +1,6 @@
 // The Beast side of the gateway: listener, HTTP sessions (plain or TLS), WebSocket live sessions, and
 // the start and graceful stop of the event loop. After Beast's advanced_server_flex and chat-multi
 // examples (boost-1.74.0).
-#include <google/protobuf/util/json_util.h>
-
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,6 +18,7 @@
 #include "common/log.h"
 #include "relais/v1/gateway.pb.h"
 #include "services/gateway/gateway.h"
+#include "services/gateway/live_protocol.h"
 
 namespace relais::gateway {
 namespace {
@@ -154,19 +153,7 @@ class LiveSession : public LiveSink, public Connection, public std::enable_share
     Send(hello);
     // Topics may be given at once: /api/v1/live?topics=beds,calls
     std::string query = request_->Query();
-    if (query.rfind("topics=", 0) == 0) {
-      relais::v1::LiveClientMessage sub;
-      sub.set_type("subscribe");
-      std::string list = PercentDecode(query.substr(7, query.find('&') - 7), true).value_or("");
-      size_t start = 0;
-      while (start < list.size() && sub.topics_size() < 16) {
-        size_t comma = list.find(',', start);
-        if (comma == std::string::npos) comma = list.size();
-        if (comma > start) sub.add_topics(list.substr(start, comma - start));
-        start = comma + 1;
-      }
-      Apply(sub);
-    }
+    if (query.rfind("topics=", 0) == 0) Apply(SubscriptionFromQuery(query));
     ArmRecheck();
     Read();
   }
@@ -181,58 +168,20 @@ class LiveSession : public LiveSink, public Connection, public std::enable_share
     }
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    relais::v1::LiveClientMessage message;
-    google::protobuf::util::JsonParseOptions options;
-    auto parsed = google::protobuf::util::JsonStringToMessage(text, &message, options);
-    if (!parsed.ok() || message.topics_size() > 16) {
-      SendError("message: not a live message ({\"type\":\"subscribe\",\"topics\":[...]})");
-    } else {
-      Apply(message);
-    }
+    Answer(AnswerLiveMessage(text, TopicsFor(principal_.caller), topics_));
     if (!closing_) Read();
   }
 
   void Apply(const relais::v1::LiveClientMessage& message) {
-    if (message.type() == "ping") {
-      relais::v1::LiveServerMessage pong;
-      pong.set_type("pong");
-      Send(pong);
-      return;
-    }
-    if (message.type() != "subscribe" && message.type() != "unsubscribe") {
-      SendError("type: subscribe, unsubscribe or ping");
-      return;
-    }
-    auto allowed = TopicsFor(principal_.caller);
-    relais::v1::LiveServerMessage answer;
-    answer.set_type("subscribed");
-    for (const auto& t : message.topics()) {
-      if (message.type() == "unsubscribe") {
-        topics_.erase(t);
-      } else if (std::find(allowed.begin(), allowed.end(), t) != allowed.end()) {
-        topics_.insert(t);
-      } else {
-        answer.add_refused(t);
-      }
-    }
-    gw_.live().SetTopics(hub_id_, topics_);
-    for (const auto& t : topics_) answer.add_topics(t);
+    Answer(ApplyLiveMessage(message, TopicsFor(principal_.caller), topics_));
+  }
+
+  void Answer(const relais::v1::LiveServerMessage& answer) {
+    if (answer.type() == "subscribed") gw_.live().SetTopics(hub_id_, topics_);
     Send(answer);
   }
 
-  void Send(const relais::v1::LiveServerMessage& m) {
-    std::string out;
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    (void)google::protobuf::util::MessageToJsonString(m, &out, options);
-    Enqueue(std::make_shared<const std::string>(std::move(out)));
-  }
-  void SendError(const std::string& text) {
-    relais::v1::LiveServerMessage m;
-    m.set_type("error");
-    m.set_message(text);
-    Send(m);
-  }
+  void Send(const relais::v1::LiveServerMessage& m) { Enqueue(std::make_shared<const std::string>(LiveJson(m))); }
 
   void Enqueue(std::shared_ptr<const std::string> message) {
     if (closing_) return;

@@ -1,17 +1,16 @@
 #include "services/gateway/live.h"
 
 #include <google/protobuf/util/json_util.h>
-#include <google/protobuf/util/time_util.h>
 
 #include "common/log.h"
+#include "common/stream_entries.h"
+#include "common/timestamps.h"
 #include "relais/v1/gateway.pb.h"
 #include "services/beds/watch.h"
 #include "services/gateway/routes.h"
 
 namespace relais::gateway {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 enum class LiveScope { kAll, kOwnShelter, kOwnTeam, kAggregate };
 
@@ -170,7 +169,7 @@ void LiveHub::Publish(const std::string& id, const std::vector<std::pair<std::st
     m.set_type("event");
     m.set_topic(std::string(topic.name));
     m.set_event_type(type);
-    *m.mutable_at() = TimeUtil::MillisecondsToTimestamp(at_ms);
+    *m.mutable_at() = TimestampFromMs(at_ms);
     if (topic.scope == LiveScope::kAggregate) {
       // Aggregates only: what happened and to which public, never an id.
       std::string pub = Field(fields, "public");
@@ -215,25 +214,19 @@ void LiveHub::Run() {
       if (last_id.empty()) {
         // From now on: pin the last id so nothing between two reads is missed.
         auto last = (*conn)->Command({"XREVRANGE", stream_key_, "+", "-", "COUNT", "1"});
-        if (last.ok()) last_id = (*last)->elements > 0 ? std::string(ReplyStr((*last)->element[0]->element[0])) : "0-0";
+        if (last.ok()) {
+          auto newest = StreamEntries(last->get(), false);
+          last_id = newest.empty() ? "0-0" : newest.front().id;
+        }
         std::lock_guard lock(mu_);
         last_id_ = last_id;
       }
       while (!stopping_ && !last_id.empty()) {
         auto reply = (*conn)->Command({"XREAD", "COUNT", "256", "BLOCK", "500", "STREAMS", stream_key_, last_id});
         if (!reply.ok()) break;
-        const redisReply* r = reply->get();
-        if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) continue;
-        const redisReply* entries = r->element[0]->element[1];
-        for (size_t i = 0; i < entries->elements; ++i) {
-          const redisReply* entry = entries->element[i];
-          last_id = std::string(ReplyStr(entry->element[0]));
-          const redisReply* f = entry->element[1];
-          std::vector<std::pair<std::string, std::string>> fields;
-          for (size_t k = 0; k + 1 < f->elements; k += 2) {
-            fields.emplace_back(std::string(ReplyStr(f->element[k])), std::string(ReplyStr(f->element[k + 1])));
-          }
-          Publish(last_id, fields);
+        for (auto& entry : StreamEntries(reply->get(), true)) {
+          last_id = entry.id;
+          Publish(last_id, entry.fields);
         }
       }
     }

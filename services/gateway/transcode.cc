@@ -3,8 +3,11 @@
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <set>
+#include <vector>
 
 #include "relais/v1/gateway.pb.h"
 
@@ -154,9 +157,29 @@ absl::Status FillFromQuery(Message* m, std::string_view query) {
 
 }  // namespace
 
+namespace {
+
+// A field name as protobuf's JSON mapping matches it: "pool_id" and "poolId" name the same field.
+std::string FieldKey(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
 absl::Status CheckJsonLimits(std::string_view json, const JsonLimits& limits) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
+  // One pass outside protobuf: nesting, string length, and the keys of each object (a field given
+  // twice is ambiguous: parsers differ on which one wins, so it is refused rather than guessed).
+  struct Level {
+    bool object;
+    std::set<std::string> keys;
+  };
+  std::vector<Level> levels;
+  bool in_string = false, escaped = false, is_key = false, key_escaped = false;
+  char last = 0;  // the last character outside strings that is not white space
   size_t string_start = 0;
   for (size_t i = 0; i < json.size(); ++i) {
     char c = json[i];
@@ -165,26 +188,40 @@ absl::Status CheckJsonLimits(std::string_view json, const JsonLimits& limits) {
         escaped = false;
       } else if (c == '\\') {
         escaped = true;
+        key_escaped = key_escaped || is_key;
       } else if (c == '"') {
         in_string = false;
+        last = '"';
         if (i - string_start > limits.max_string_bytes) {
           return absl::InvalidArgumentError("body: a string is longer than " + std::to_string(limits.max_string_bytes) +
                                             " bytes");
         }
+        if (is_key) {
+          if (key_escaped) return absl::InvalidArgumentError("body: a field name with an escape sequence");
+          if (!levels.back().keys.insert(FieldKey(json.substr(string_start, i - string_start))).second) {
+            return absl::InvalidArgumentError("body: the field " + std::string(json.substr(string_start, i - string_start)) +
+                                              " is given twice");
+          }
+        }
       }
       continue;
     }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
     if (c == '"') {
       in_string = true;
       string_start = i + 1;
+      is_key = !levels.empty() && levels.back().object && (last == '{' || last == ',');
+      key_escaped = false;
     } else if (c == '{' || c == '[') {
-      if (++depth > limits.max_depth) {
+      if (static_cast<int>(levels.size()) + 1 > limits.max_depth) {
         return absl::InvalidArgumentError("body: JSON nested deeper than " + std::to_string(limits.max_depth) +
                                           " levels");
       }
+      levels.push_back(Level{c == '{', {}});
     } else if (c == '}' || c == ']') {
-      --depth;
+      if (!levels.empty()) levels.pop_back();
     }
+    last = c;
   }
   return absl::OkStatus();
 }
@@ -281,10 +318,44 @@ const char* CodeName(int code) {
   return code >= 0 && code <= 16 ? kNames[code] : "INTERNAL";
 }
 
+namespace {
+
+// The text with every byte that is not part of valid UTF-8 replaced by '?': error messages may quote
+// the caller's input (protobuf's JSON parser does), and an answer is always valid UTF-8.
+std::string ValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+    if (ok && n == 2) ok = c >= 0xc2;                                                    // no overlong form
+    if (ok && n == 3) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = (c != 0xe0 || c1 >= 0xa0) && (c != 0xed || c1 < 0xa0);                        // no overlong, no surrogate
+    }
+    if (ok && n == 4) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = c <= 0xf4 && (c != 0xf0 || c1 >= 0x90) && (c != 0xf4 || c1 < 0x90);           // up to U+10FFFF
+    }
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += '?';
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string ErrorJson(int code, std::string_view message) {
   relais::v1::ErrorBody body;
   body.mutable_error()->set_code(CodeName(code));
-  body.mutable_error()->set_message(std::string(message));
+  body.mutable_error()->set_message(ValidUtf8(message));
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;

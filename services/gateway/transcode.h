@@ -22,7 +22,8 @@ struct JsonLimits {
   size_t max_string_bytes = 8192;     // one string value or key
 };
 
-// INVALID_ARGUMENT when the text is not within the limits (its JSON syntax is left to protobuf).
+// INVALID_ARGUMENT when the text is not within the limits, or an object names a field twice (also as
+// "pool_id" and "poolId") or with an escape sequence; the rest of its JSON syntax is left to protobuf.
 absl::Status CheckJsonLimits(std::string_view json, const JsonLimits& limits);
 
 struct HttpInput {

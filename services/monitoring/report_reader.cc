@@ -1,19 +1,16 @@
 #include "services/monitoring/report_reader.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <charconv>
 #include <optional>
 
+#include "common/timestamps.h"
 #include "services/monitoring/generation.h"
 #include "services/monitoring/indicator.h"
 #include "services/monitoring/suppression.h"
 
 namespace relais::monitoring {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 int64_t ToInt(std::string_view s) {
   int64_t v = 0;
@@ -133,8 +130,8 @@ absl::StatusOr<relais::v1::MonthlyReport> BuildMonthlyReport(RedisPool& redis, c
   relais::v1::MonthlyReport report;
   report.set_region(region);
   report.set_month(month.Name());
-  *report.mutable_generated_at() = TimeUtil::MillisecondsToTimestamp(now_ms);
-  if (status->last_at_ms > 0) *report.mutable_figures_through() = TimeUtil::MillisecondsToTimestamp(status->last_at_ms);
+  *report.mutable_generated_at() = TimestampFromMs(now_ms);
+  if (status->last_at_ms > 0) *report.mutable_figures_through() = TimestampFromMs(status->last_at_ms);
   bool all_counted = status->oldest_uncounted_ms == 0 || status->oldest_uncounted_ms >= month.EndMs();
   report.set_month_complete(now_ms >= month.EndMs() && all_counted);
   report.set_suppression_rule(kSuppressionRule);

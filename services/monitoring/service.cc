@@ -1,10 +1,9 @@
 #include "services/monitoring/service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "common/grpc_status.h"
 #include "common/identity.h"
 #include "common/status_macros.h"
+#include "common/timestamps.h"
 #include "services/monitoring/export.h"
 #include "services/monitoring/generation.h"
 #include "services/monitoring/report_reader.h"
@@ -12,7 +11,6 @@
 
 namespace relais::monitoring {
 
-using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
 MonitoringService::MonitoringService(RedisPool& redis, const Clock& clock, ServiceOptions options)
@@ -69,7 +67,7 @@ MonitoringService::Reactor* MonitoringService::GetAggregationStatus(Ctx* ctx, co
     if (!status.ok()) return status.status();
     resp->set_generation(status->generation);
     resp->set_events_counted(status->counted);
-    if (status->last_at_ms > 0) *resp->mutable_last_event_at() = TimeUtil::MillisecondsToTimestamp(status->last_at_ms);
+    if (status->last_at_ms > 0) *resp->mutable_last_event_at() = TimestampFromMs(status->last_at_ms);
     resp->set_lag_events(status->lag_events);
     resp->set_lag_seconds(status->lag_seconds);
     return absl::OkStatus();

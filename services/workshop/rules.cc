@@ -1,14 +1,13 @@
 #include "services/workshop/rules.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <set>
+
+#include "common/timestamps.h"
 
 namespace relais::workshop {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
 constexpr int64_t kDayMs = 24 * 3600 * 1000LL;
@@ -24,7 +23,7 @@ bool AnyOf(const Caller& c, std::initializer_list<Role> roles) {
 
 bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
-int64_t Ms(const google::protobuf::Timestamp& t) { return TimeUtil::TimestampToMilliseconds(t); }
+int64_t Ms(const google::protobuf::Timestamp& t) { return MsFromTimestamp(t); }
 bool IsSet(const google::protobuf::Timestamp& t) { return t.seconds() != 0 || t.nanos() != 0; }
 
 bool Staff(const Caller& c) { return AnyOf(c, {Role::kWorkshop, Role::kAdmin}); }
@@ -67,7 +66,8 @@ absl::Status ValidateFacts(const CaseFacts& f, int64_t now_ms) {
     if (!domains.insert(d).second) return Invalid("facts.domains", "a domain is listed twice");
   }
   if (!Situation_IsValid(f.situation())) return Invalid("facts.situation", "unknown situation");
-  if (IsSet(f.situation_since()) && (Ms(f.situation_since()) > now_ms || Ms(f.situation_since()) < 0)) {
+  if (!IsValidTimestamp(f.situation_since()) ||
+      (IsSet(f.situation_since()) && (Ms(f.situation_since()) > now_ms || Ms(f.situation_since()) < 0))) {
     return Invalid("facts.situation_since", "a date in the past");
   }
   if (!Urgency_IsValid(f.urgency())) return Invalid("facts.urgency", "unknown urgency");
@@ -100,7 +100,7 @@ absl::Status ValidateRegisterCase(const RegisterCaseRequest& r, int64_t now_ms) 
     return s;
   }
   if (!r.consent().given()) return Invalid("consent.given", "the person's consent to be discussed is required");
-  if (!IsSet(r.consent().given_at()) || Ms(r.consent().given_at()) > now_ms) {
+  if (!IsSet(r.consent().given_at()) || !IsValidTimestamp(r.consent().given_at()) || Ms(r.consent().given_at()) > now_ms) {
     return Invalid("consent.given_at", "when the person agreed: required, not in the future");
   }
   if (!r.consent().recorded_by().empty() || IsSet(r.consent().recorded_at())) {
@@ -142,7 +142,7 @@ absl::Status ValidatePlan(const Plan& plan, int64_t now_ms) {
   if (plan.review_dates_size() > kMaxReviewDates) return Invalid("plan.review_dates", "at most 12");
   int64_t end = now_ms + plan.duration_months() * 31 * kDayMs;
   for (const auto& d : plan.review_dates()) {
-    if (Ms(d) <= now_ms || Ms(d) > end) return Invalid("plan.review_dates", "within the plan's duration");
+    if (!IsValidTimestamp(d) || Ms(d) <= now_ms || Ms(d) > end) return Invalid("plan.review_dates", "within the plan's duration");
   }
   if (plan.number() != 0 || plan.state() != PLAN_STATE_UNSPECIFIED || plan.parties_size() > 0 ||
       plan.approvals_size() > 0 || IsSet(plan.proposed_at()) || IsSet(plan.decided_at())) {

@@ -1,17 +1,15 @@
 #include "services/workshop/service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "common/grpc_status.h"
 #include "common/idempotency.h"
 #include "common/status_macros.h"
+#include "common/timestamps.h"
 #include "services/workshop/plan.h"
 #include "services/workshop/rules.h"
 
 namespace relais::workshop {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
 constexpr int kChangeRetries = 3;  // an approval retried when another party answered meanwhile
@@ -80,7 +78,7 @@ WorkshopService::Reactor* WorkshopService::RegisterCase(Ctx* ctx, const Register
     *c.mutable_facts() = req->facts();
     *c.mutable_consent() = req->consent();
     c.mutable_consent()->set_recorded_by(caller.subject);
-    *c.mutable_consent()->mutable_recorded_at() = TimeUtil::MillisecondsToTimestamp(now);
+    *c.mutable_consent()->mutable_recorded_at() = TimestampFromMs(now);
     c.set_registered_by(caller.subject);
     auto id = store_.RegisterCase(c, req->idempotency_key(), fingerprint);
     if (!id.ok()) return id.status();
@@ -255,14 +253,14 @@ WorkshopService::Reactor* WorkshopService::Preconise(Ctx* ctx, const PreconiseRe
       Case next = *c;
       *next.mutable_preconisation() = req->preconisation();
       next.mutable_preconisation()->set_session_id(c->session_id());
-      *next.mutable_preconisation()->mutable_at() = TimeUtil::MillisecondsToTimestamp(now);
+      *next.mutable_preconisation()->mutable_at() = TimestampFromMs(now);
       Plan* plan = next.mutable_plan();
       int number = c->plan().number() + 1;
       *plan = req->plan();
       plan->set_number(number);
       plan->set_state(PLAN_STATE_AWAITING_APPROVALS);
       for (Party p : PartiesFor(c->direct(), receiving)) plan->add_parties(p);
-      *plan->mutable_proposed_at() = TimeUtil::MillisecondsToTimestamp(now);
+      *plan->mutable_proposed_at() = TimestampFromMs(now);
       RETURN_IF_ERROR(store_.Preconise(next, req->expected_version(), req->idempotency_key(), fingerprint));
       c = store_.GetCase(req->case_id());
       if (!c.ok()) return c.status();
@@ -301,7 +299,7 @@ WorkshopService::Reactor* WorkshopService::RecordApproval(Ctx* ctx, const Record
       answer.set_approved(req->approved());
       answer.set_reason(req->reason());
       answer.set_recorded_by(caller.subject);
-      *answer.mutable_at() = TimeUtil::MillisecondsToTimestamp(store_.NowMs());
+      *answer.mutable_at() = TimestampFromMs(store_.NowMs());
       Case next = *c;
       auto outcome = ApplyApproval(*next.mutable_plan(), answer);
       if (!outcome.ok()) return outcome.status();

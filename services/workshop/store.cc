@@ -1,13 +1,12 @@
 #include "services/workshop/store.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <limits>
 
 #include "common/idempotency.h"
 #include "common/random_id.h"
 #include "common/script_answer.h"
+#include "common/timestamps.h"
 #include "services/workshop/plan.h"
 #include "services/workshop/rules.h"
 #include "services/workshop/scripts.h"
@@ -15,10 +14,9 @@
 namespace relais::workshop {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using namespace relais::v1;
 
-google::protobuf::Timestamp Ms(int64_t ms) { return TimeUtil::MillisecondsToTimestamp(ms); }
+google::protobuf::Timestamp Ms(int64_t ms) { return TimestampFromMs(ms); }
 
 // The case's fields read back, in the order CaseFromFields expects.
 const Argv kCaseFields = {"pb", "state", "session", "version", "registered_ms", "deadline_ms", "deadline_outcome",
@@ -126,20 +124,19 @@ std::string Store::RetentionMs() const {
 
 // ---- Cases ----
 
-void Store::Flag(Case& c) const {
-  int64_t now = clock_.NowMs(), deadline = TimeUtil::TimestampToMilliseconds(c.deadline());
-  int64_t window = std::chrono::duration_cast<std::chrono::milliseconds>(options_.near_deadline).count();
+void FlagCase(Case& c, int64_t now_ms, int64_t near_window_ms) {
+  int64_t deadline = MsFromTimestamp(c.deadline());
   bool awaiting = AwaitsPreconisation(c.state());
-  c.set_overdue(awaiting && now > deadline);
-  c.set_near_deadline(awaiting && now <= deadline && deadline - now <= window);
+  c.set_overdue(awaiting && now_ms > deadline);
+  c.set_near_deadline(awaiting && now_ms <= deadline && deadline - now_ms <= near_window_ms);
   c.clear_missing();
   if (c.state() == CASE_STATE_INCOMPLETE) {
     for (auto& m : Missing(c.facts(), c.direct())) c.add_missing(std::move(m));
   }
 }
 
-absl::StatusOr<Case> Store::CaseFromFields(const std::string& id, const redisReply* f) const {
-  if (f->type != REDIS_REPLY_ARRAY || f->elements != kCaseFields.size() || ReplyIsNil(f->element[0])) {
+absl::StatusOr<Case> CaseFromFields(const std::string& id, const redisReply* f, int64_t now_ms, int64_t near_window_ms) {
+  if (!f || f->type != REDIS_REPLY_ARRAY || f->elements != kCaseFields.size() || ReplyIsNil(f->element[0])) {
     return absl::NotFoundError("case_id: no such case");
   }
   Case c;
@@ -154,8 +151,17 @@ absl::StatusOr<Case> Store::CaseFromFields(const std::string& id, const redisRep
   c.set_deadline_outcome(OutcomeFromCode(Str(f, 6)));
   c.set_refusals(static_cast<int32_t>(Int(f, 7)));
   c.set_priority_place_service_id(Str(f, 8));
-  Flag(c);
+  FlagCase(c, now_ms, near_window_ms);
   return c;
+}
+
+void Store::Flag(Case& c) const {
+  FlagCase(c, clock_.NowMs(), std::chrono::duration_cast<std::chrono::milliseconds>(options_.near_deadline).count());
+}
+
+absl::StatusOr<Case> Store::CaseFromFields(const std::string& id, const redisReply* f) const {
+  return workshop::CaseFromFields(id, f, clock_.NowMs(),
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(options_.near_deadline).count());
 }
 
 absl::StatusOr<std::string> Store::RegisterCase(const Case& c, const std::string& idem_key,
@@ -200,7 +206,7 @@ absl::Status Store::UpdateCase(const Case& c, int64_t expected_version, const st
                            {keys_.Case(c.id()), keys_.Queue(), keys_.Events(), keys_.Idempotency("update_case", idem_key)},
                            {std::to_string(clock_.NowMs()), c.id(), StoredPart(c), std::to_string(expected_version),
                             missing.empty() ? "waiting" : "incomplete",
-                            std::to_string(QueueScore(TimeUtil::TimestampToMilliseconds(c.deadline()), f.urgency())),
+                            std::to_string(QueueScore(MsFromTimestamp(c.deadline()), f.urgency())),
                             Urgency_Name(f.urgency()), fingerprint, RetentionMs(), "complete", missing.empty() ? "1" : "0",
                             "missing", Join(missing), "urgency", Urgency_Name(f.urgency())});
   if (!reply.ok()) return reply.status();

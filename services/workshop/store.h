@@ -104,4 +104,11 @@ class Store {
 std::string StateCode(relais::v1::CaseState state);
 relais::v1::CaseState StateFromCode(std::string_view code);
 
+// A case from its stored fields (HMGET of the case hash, the store's field order), with the flags
+// judged at `now_ms`: overdue, near its deadline (within `near_window_ms`), what it misses. NOT_FOUND
+// when the reply holds no case; a reply of another shape reads as empty values, never past its end.
+absl::StatusOr<relais::v1::Case> CaseFromFields(const std::string& id, const redisReply* fields, int64_t now_ms,
+                                                int64_t near_window_ms);
+void FlagCase(relais::v1::Case& c, int64_t now_ms, int64_t near_window_ms);
+
 }  // namespace relais::workshop

@@ -84,6 +84,23 @@ TEST(GatewayTranscode, JsonLimits) {
   EXPECT_FALSE(CheckJsonLimits("{\"a\":\"" + std::string(9000, 'x') + "\"}", limits).ok());
 }
 
+TEST(GatewayTranscode, AFieldGivenTwiceIsRefused) {
+  JsonLimits limits;
+  EXPECT_FALSE(CheckJsonLimits(R"({"pool_id":"a","pool_id":"b"})", limits).ok());
+  EXPECT_FALSE(CheckJsonLimits(R"({"pool_id":"a","poolId":"b"})", limits).ok()) << "the JSON name of the same field";
+  EXPECT_FALSE(CheckJsonLimits(R"({"x":{"a":1, "a" :2}})", limits).ok()) << "in a nested object";
+  EXPECT_FALSE(CheckJsonLimits(R"({"pool\u005fid":"a"})", limits).ok()) << "escaped field name";
+  // Not the same object, or not a key: accepted.
+  EXPECT_TRUE(CheckJsonLimits(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":"a","d":["a","a"]})", limits).ok());
+  EXPECT_TRUE(CheckJsonLimits(R"({"a":"x,\"a\":1"})", limits).ok()) << "a key-like text inside a string";
+}
+
+TEST(GatewayTranscode, ErrorsAreValidUtf8) {
+  std::string json = ErrorJson(3, "body: bad \xff\xfe value \xc3\xa9 \xed\xa0\x80");
+  EXPECT_EQ(json.find('\xff'), std::string::npos) << json;
+  EXPECT_NE(json.find("\xc3\xa9"), std::string::npos) << "valid UTF-8 is kept: " << json;
+}
+
 TEST(GatewayTranscode, QueryAndPathFillTheRequest) {
   RouteTable table;
   auto m = table.Find(Verb::kGet, "/api/v1/availability");
