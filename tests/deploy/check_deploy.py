@@ -5,7 +5,8 @@
 
 - Every Relais command in the compose file and the Kubernetes manifests is run with its arguments and
   --help: an unknown flag or a bad value makes the executable exit 2, so a typo fails here.
-- Every RELAIS_* variable they set names an option of the executables that receive it.
+- Every RELAIS_* variable they set names an option of the executables that receive it, and every
+  --*-target a process accepts is given (its loopback default reaches nothing in a container).
 - Every shared library the executables link comes from a package the runtime image installs (or one
   of its dependencies), so the image starts.
 - Every file the Dockerfile copies exists; promtool accepts the Prometheus configurations.
@@ -59,6 +60,11 @@ def check_command(where, command, env):
     if run.returncode != 0:
         fail(f"{where}: {' '.join(command)} is refused: {run.stderr.strip()}")
     options = options_of(binary)
+    # In a container the default targets (loopback) reach nothing: every service a process talks to
+    # must be named.
+    for option in sorted(o for o in options if o.endswith("-target")):
+        if f"--{option}" not in command and f"RELAIS_{option.upper().replace('-', '_')}" not in env:
+            fail(f"{where}: {binary} is not given --{option}")
     for name in env:
         if not name.startswith("RELAIS_"):
             continue
@@ -142,8 +148,9 @@ def check_prometheus():
 
 # Control: the checker must catch a flag no executable has.
 check_command("control", ["relais-beds", "--no-such-flag", "1"], {"RELAIS_NO_SUCH_OPTION": "1"})
-if len(failures) != 2:
-    print("the checker missed a wrong flag or variable in its control")
+check_command("control", ["relais-dispatch"], {})  # no --beds-target
+if len(failures) != 3:
+    print("the checker missed a wrong flag, variable or missing target in its control")
     sys.exit(1)
 failures.clear()
 print("control caught, as it must")
