@@ -2,20 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_split.h"
+
 namespace relais {
 namespace {
-
-std::vector<std::string> Split(const std::string& list) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    if (comma > start) out.push_back(list.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 bool Contains(const std::vector<std::string>& v, std::string_view x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
@@ -37,8 +27,8 @@ Catalog Catalog::Brussels() {
 
 Catalog Catalog::FromLists(const std::string& communes, const std::string& publics) {
   Catalog c = Brussels();
-  if (!communes.empty()) c.communes = Split(communes);
-  if (!publics.empty()) c.publics = Split(publics);
+  if (!communes.empty()) c.communes = absl::StrSplit(communes, ',', absl::SkipEmpty());
+  if (!publics.empty()) c.publics = absl::StrSplit(publics, ',', absl::SkipEmpty());
   return c;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_split.h"
+
 namespace relais {
 namespace {
 
@@ -42,14 +44,7 @@ Caller CallerFromMetadata(const std::multimap<grpc::string_ref, grpc::string_ref
   caller.role = ParseRole(Header(metadata, kRoleHeader));
   caller.subject = Header(metadata, kSubjectHeader);
   caller.team = Header(metadata, kTeamHeader);
-  std::string shelters = Header(metadata, kSheltersHeader);
-  size_t start = 0;
-  while (start < shelters.size()) {
-    size_t comma = shelters.find(',', start);
-    if (comma == std::string::npos) comma = shelters.size();
-    if (comma > start) caller.shelters.push_back(shelters.substr(start, comma - start));
-    start = comma + 1;
-  }
+  caller.shelters = absl::StrSplit(Header(metadata, kSheltersHeader), ',', absl::SkipEmpty());
   return caller;
 }
 

@@ -1,7 +1,8 @@
 #include "services/dispatch/routing.h"
 
 #include <algorithm>
-#include <sstream>
+
+#include "absl/strings/str_split.h"
 
 namespace relais::dispatch {
 namespace {
@@ -15,12 +16,8 @@ bool IsTeamCode(std::string_view s) {
 }
 
 std::vector<std::string> Split(std::string_view text, char sep) {
-  std::vector<std::string> out;
-  std::stringstream in{std::string(text)};
-  for (std::string item; std::getline(in, item, sep);) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
+  // Debian's Abseil has its own string_view (built before C++17), hence the conversion.
+  return absl::StrSplit(absl::string_view(text.data(), text.size()), sep, absl::SkipEmpty());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "common/grpc_status.h"
 #include "common/idempotency.h"
+#include "common/page_limit.h"
 #include "common/status_macros.h"
 #include "common/timestamps.h"
 #include "services/dispatch/grid.h"
@@ -14,12 +15,6 @@ namespace {
 using namespace relais::v1;
 
 constexpr int kChangeRetries = 3;  // a consent change retried when the record changed meanwhile
-
-absl::StatusOr<int> Limit(int requested, int max) {
-  if (requested == 0) return std::min(100, max);
-  if (requested < 0 || requested > max) return absl::InvalidArgumentError("limit: 1 to " + std::to_string(max));
-  return requested;
-}
 
 }  // namespace
 
@@ -105,7 +100,7 @@ DispatchService::Reactor* DispatchService::ListCalls(Ctx* ctx, const ListCallsRe
     if (req->list() == CALL_LIST_UNSPECIFIED || !CallList_IsValid(req->list())) {
       return absl::InvalidArgumentError("list: required (waiting, call-backs or recent)");
     }
-    auto limit = Limit(req->limit(), 500);
+    auto limit = PageLimit(req->limit(), 500);
     if (!limit.ok()) return limit.status();
     auto list = store_.ListCalls(req->list(), *limit);
     if (!list.ok()) return list.status();
@@ -225,7 +220,7 @@ DispatchService::Reactor* DispatchService::ListPersonAudit(Ctx* ctx, const ListP
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
     RETURN_IF_ERROR(MayReadAudit(caller));
     RETURN_IF_ERROR(ValidatePersonId(req->person_id()));
-    auto limit = Limit(req->limit(), 1000);
+    auto limit = PageLimit(req->limit(), 1000);
     if (!limit.ok()) return limit.status();
     auto entries = store_.PersonAudit(req->person_id(), *limit);
     if (!entries.ok()) return entries.status();
@@ -307,7 +302,7 @@ DispatchService::Reactor* DispatchService::RankCandidates(Ctx* ctx, const RankCa
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
     RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
-    auto limit = Limit(req->limit() == 0 ? 10 : req->limit(), 50);
+    auto limit = PageLimit(req->limit() == 0 ? 10 : req->limit(), 50);
     if (!limit.ok()) return limit.status();
     auto ranked = RankNow(caller, req->request_id(), *limit);
     if (!ranked.ok()) return ranked.status();
@@ -411,7 +406,7 @@ DispatchService::Reactor* DispatchService::ListQueue(Ctx* ctx, const ListQueueRe
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
     if (!Lane_IsValid(req->lane())) return absl::InvalidArgumentError("lane: unknown lane");
-    auto limit = Limit(req->limit(), 500);
+    auto limit = PageLimit(req->limit(), 500);
     if (!limit.ok()) return limit.status();
     auto queue = store_.ListQueue(req->lane(), *limit);
     if (!queue.ok()) return queue.status();
@@ -426,7 +421,7 @@ DispatchService::Reactor* DispatchService::ListOffers(Ctx* ctx, const ListOffers
   Caller caller = CallerFromMetadata(ctx->client_metadata());
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
-    auto limit = Limit(req->limit() == 0 ? 20 : req->limit(), 100);
+    auto limit = PageLimit(req->limit() == 0 ? 20 : req->limit(), 100);
     if (!limit.ok()) return limit.status();
     auto queue = store_.ListQueue(LANE_UNSPECIFIED, 500);
     if (!queue.ok()) return queue.status();
@@ -590,7 +585,7 @@ DispatchService::Reactor* DispatchService::ListStreetReports(Ctx* ctx, const Lis
     } else {
       RETURN_IF_ERROR(MayTakeReports(caller));
     }
-    auto limit = Limit(req->limit(), 500);
+    auto limit = PageLimit(req->limit(), 500);
     if (!limit.ok()) return limit.status();
     auto reports = store_.ListReports(team, req->open_only(), *limit);
     if (!reports.ok()) return reports.status();

@@ -8,6 +8,7 @@
 //   relais-admin key list | key revoke <key id>
 #include <iostream>
 
+#include "absl/strings/str_split.h"
 #include "common/log.h"
 #include "services/gateway/auth_store.h"
 
@@ -17,13 +18,7 @@ using namespace relais;
 using namespace relais::gateway;
 
 void AddList(google::protobuf::RepeatedPtrField<std::string>* out, const std::string& list) {
-  size_t start = 0;
-  while (start < list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    if (comma > start) out->Add(list.substr(start, comma - start));
-    start = comma + 1;
-  }
+  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipEmpty())) out->Add(std::string(item));
 }
 
 std::string Join(const google::protobuf::RepeatedPtrField<std::string>& list) {

@@ -1,5 +1,6 @@
 #include "services/gateway/auth_store.h"
 
+#include "absl/strings/str_split.h"
 #include "common/log.h"
 #include "common/script_answer.h"
 #include "common/status_macros.h"
@@ -39,18 +40,6 @@ std::string Join(const google::protobuf::RepeatedPtrField<std::string>& list) {
   return out;
 }
 
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > start) out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 Caller CallerFrom(const std::map<std::string, std::string>& f, const std::string& subject) {
   Caller c;
   auto get = [&](const char* k) {
@@ -59,7 +48,7 @@ Caller CallerFrom(const std::map<std::string, std::string>& f, const std::string
   };
   c.role = ParseRole(get("role"));
   c.subject = subject;
-  c.shelters = SplitList(get("shelters"));
+  c.shelters = absl::StrSplit(get("shelters"), ',', absl::SkipEmpty());
   c.team = get("team");
   return c;
 }

@@ -2,6 +2,7 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "absl/strings/str_split.h"
 #include "common/log.h"
 #include "common/region_keys.h"
 #include "services/gateway/openapi.h"
@@ -13,18 +14,6 @@
 
 namespace relais::gateway {
 namespace {
-
-std::vector<std::string> SplitComma(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > start) out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 Reply Json(int status, std::string body, std::string route) {
   Reply r;
@@ -64,7 +53,7 @@ void AddGatewayOptions(po::options_description& options, GatewayOptions& g, bool
        "messages queued for a slow WebSocket client before it is dropped (close 4002)")
       ("ws-recheck", seconds(g.ws_recheck), "seconds between re-checks of a live connection's session")
       ("allowed-origins", po::value<std::string>()->default_value("")->notifier([&g](const std::string& s) {
-         g.allowed_origins = SplitComma(s);
+         g.allowed_origins = absl::StrSplit(s, ',', absl::SkipEmpty());
        }), "comma-separated origins allowed besides the gateway's own (e.g. https://relais.example)")
       ("cookie-secure", po::bool_switch(&g.cookie_secure), "Secure cookies although TLS ends before the gateway")
       ("grpc-deadline-ms", po::value<int>()->default_value(static_cast<int>(g.grpc_deadline.count()))->notifier([&g](int ms) {

@@ -2,6 +2,7 @@
 
 #include "common/grpc_status.h"
 #include "common/idempotency.h"
+#include "common/page_limit.h"
 #include "common/status_macros.h"
 #include "common/timestamps.h"
 #include "services/workshop/plan.h"
@@ -13,12 +14,6 @@ namespace {
 using namespace relais::v1;
 
 constexpr int kChangeRetries = 3;  // an approval retried when another party answered meanwhile
-
-absl::StatusOr<int> Limit(int requested, int max) {
-  if (requested == 0) return std::min(100, max);
-  if (requested < 0 || requested > max) return absl::InvalidArgumentError("limit: 1 to " + std::to_string(max));
-  return requested;
-}
 
 }  // namespace
 
@@ -129,7 +124,7 @@ WorkshopService::Reactor* WorkshopService::ListCases(Ctx* ctx, const ListCasesRe
   return RunUnary(ctx, work_, [this, caller, req, resp]() -> absl::Status {
     RETURN_IF_ERROR(MayListCases(caller));
     if (!CaseState_IsValid(req->state())) return absl::InvalidArgumentError("state: unknown state");
-    auto limit = Limit(req->limit(), 500);
+    auto limit = PageLimit(req->limit(), 500);
     if (!limit.ok()) return limit.status();
     std::vector<std::string> sending;
     if (caller.Is(Role::kShelter)) {

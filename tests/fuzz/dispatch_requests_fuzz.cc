@@ -3,6 +3,7 @@
 // through the vulnerability grid, the publics and lane it gets and the ranking of a small bed board,
 // and a valid street report through its routing: what a created person or report meets next.
 #include "common/idempotency.h"
+#include "common/page_limit.h"
 #include "relais/v1/dispatch.grpc.pb.h"
 #include "services/dispatch/grid.h"
 #include "services/dispatch/rank.h"
@@ -17,12 +18,6 @@ using namespace relais::v1;
 using namespace relais::dispatch;
 
 constexpr int64_t kNow = 1764000000000;  // 2025-11-24
-
-absl::StatusOr<int> Limit(int requested, int max) {
-  if (requested == 0) return std::min(100, max);
-  if (requested < 0 || requested > max) return absl::InvalidArgumentError("limit: 1 to " + std::to_string(max));
-  return requested;
-}
 
 // What a valid person meets after creation: the grid's decision, the publics and lane of a request,
 // the ranking of a few pools and the alternatives.
@@ -105,7 +100,7 @@ ServiceChecks Checks() {
     if (r.list() == CALL_LIST_UNSPECIFIED || !CallList_IsValid(r.list())) {
       return absl::InvalidArgumentError("list: required (waiting, call-backs or recent)");
     }
-    return Limit(r.limit(), 500).status();
+    return PageLimit(r.limit(), 500).status();
   });
   c.On<CreatePersonRequest>([](const CreatePersonRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayWritePerson(caller));
@@ -142,7 +137,7 @@ ServiceChecks Checks() {
   c.On<ListPersonAuditRequest>([](const ListPersonAuditRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayReadAudit(caller));
     RETURN_IF_ERROR(ValidatePersonId(r.person_id()));
-    return Limit(r.limit(), 1000).status();
+    return PageLimit(r.limit(), 1000).status();
   });
   c.On<CreatePlaceRequestRequest>([](const CreatePlaceRequestRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
@@ -156,7 +151,7 @@ ServiceChecks Checks() {
   c.On<RankCandidatesRequest>([](const RankCandidatesRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
     RETURN_IF_ERROR(ValidateRequestId(r.request_id()));
-    return Limit(r.limit() == 0 ? 10 : r.limit(), 50).status();
+    return PageLimit(r.limit() == 0 ? 10 : r.limit(), 50).status();
   });
   c.On<ProposeRequest>([](const ProposeRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
@@ -182,11 +177,11 @@ ServiceChecks Checks() {
   c.On<ListQueueRequest>([](const ListQueueRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
     if (!Lane_IsValid(r.lane())) return absl::InvalidArgumentError("lane: unknown lane");
-    return Limit(r.limit(), 500).status();
+    return PageLimit(r.limit(), 500).status();
   });
   c.On<ListOffersRequest>([](const ListOffersRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
-    return Limit(r.limit() == 0 ? 20 : r.limit(), 100).status();
+    return PageLimit(r.limit() == 0 ? 20 : r.limit(), 100).status();
   });
   c.On<CloseNightRequest>([](const CloseNightRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayDispatch(caller));
@@ -244,7 +239,7 @@ ServiceChecks Checks() {
     } else {
       RETURN_IF_ERROR(MayTakeReports(caller));
     }
-    return Limit(r.limit(), 500).status();
+    return PageLimit(r.limit(), 500).status();
   });
   c.On<HoldPassNightRequest>([](const HoldPassNightRequest& r, const Caller& caller) -> absl::Status {
     if (!caller.Is(Role::kTeam) || caller.team.empty()) {

@@ -3,6 +3,7 @@
 // the weekly schedule; a valid referral through the completeness check and the queue's order; a valid
 // plan through the parties it needs and their approvals, applied in the order given.
 #include "common/idempotency.h"
+#include "common/page_limit.h"
 #include "relais/v1/workshop.grpc.pb.h"
 #include "services/workshop/plan.h"
 #include "services/workshop/rules.h"
@@ -16,12 +17,6 @@ using namespace relais::v1;
 using namespace relais::workshop;
 
 constexpr int64_t kNow = 1764000000000;  // 2025-11-24
-
-absl::StatusOr<int> Limit(int requested, int max) {
-  if (requested == 0) return std::min(100, max);
-  if (requested < 0 || requested > max) return absl::InvalidArgumentError("limit: 1 to " + std::to_string(max));
-  return requested;
-}
 
 absl::Status SlotOf(const std::string& session_id) {
   static const Schedule schedule = *Schedule::Parse(kDefaultSchedule);
@@ -88,7 +83,7 @@ ServiceChecks Checks() {
   c.On<ListCasesRequest>([](const ListCasesRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayListCases(caller));
     if (!CaseState_IsValid(r.state())) return absl::InvalidArgumentError("state: unknown state");
-    return Limit(r.limit(), 500).status();
+    return PageLimit(r.limit(), 500).status();
   });
   c.On<GetWorkshopSessionRequest>([](const GetWorkshopSessionRequest& r, const Caller& caller) -> absl::Status {
     RETURN_IF_ERROR(MayRunWorkshop(caller));
