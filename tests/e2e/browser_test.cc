@@ -98,12 +98,6 @@ class BrowserTest : public ::testing::Test {
     EXPECT_EQ(code, 0) << script << " failed:\n" << out;
   }
 
-  // The workshop's and monitoring's REST routes come with their own change of the gateway: until this
-  // gateway serves them, their pages' scenarios are skipped (and said to be).
-  bool Serves(const std::string& path) {
-    return HttpClient(http_port_).Get("/api/v1/openapi.json").body.find("\"" + path + "\"") != std::string::npos;
-  }
-
   RedisServer redis_;
   int grpc_port_ = 0, http_port_ = 0;
   ChildGuard relais_{-1};
@@ -116,15 +110,8 @@ TEST_F(BrowserTest, PublicDirectorySearchNeverShowsASecretAddress) { Scenario("d
 TEST_F(BrowserTest, EveryPageOpensForItsRoleWithoutAnError) { Scenario("pages.mjs"); }
 TEST_F(BrowserTest, AccessibilityAuditOfEveryPageDayAndNight) { Scenario("a11y.mjs"); }
 
-TEST_F(BrowserTest, WorkshopSeesReferralsLiveAndFillsTheAgenda) {
-  if (!Serves("/api/v1/workshop/cases")) GTEST_SKIP() << "this gateway has no workshop routes yet";
-  Scenario("workshop.mjs");
-}
-
-TEST_F(BrowserTest, MonitoringReportCountsWithholdsAndDownloads) {
-  if (!Serves("/api/v1/monitoring/reports/{month}")) GTEST_SKIP() << "this gateway has no monitoring routes yet";
-  Scenario("monitoring.mjs");
-}
+TEST_F(BrowserTest, WorkshopSeesReferralsLiveAndFillsTheAgenda) { Scenario("workshop.mjs"); }
+TEST_F(BrowserTest, MonitoringReportCountsWithholdsAndDownloads) { Scenario("monitoring.mjs"); }
 
 }  // namespace
 }  // namespace relais::testing
