@@ -1,9 +1,7 @@
 // Benchmark: taking and giving back a place (TakeHold + CancelHold) through the real beds service,
 // against bare gRPC servers that do nothing but one Redis script call per RPC, measured in the same run
-// on the same private redis-server. The bare servers are built three ways, to choose the server model:
-//   sync      - grpc::Service, the handler blocks on Redis on one of gRPC's sync threads
-//   inline    - callback API, the handler blocks on Redis on gRPC's own completion-queue thread
-//   pool      - callback API, the handler hands the Redis call to a bounded WorkPool (Relais' model)
+// on the same private redis-server. The bare servers (loadtests/bare_grpc.h) are built three ways, to
+// choose the server model: sync, callback inline, callback + WorkPool (Relais' model).
 // Closed loop: N client threads each issue the next operation when the previous answered. One operation
 // is two RPCs everywhere (take + cancel for Relais, two Health.Check calls for the bare servers).
 //
@@ -19,10 +17,8 @@
 #include <sstream>
 #include <thread>
 
-#include "common/grpc_status.h"
 #include "common/redis.h"
-#include "common/work_pool.h"
-#include "grpc/health/v1/health.grpc.pb.h"
+#include "loadtests/bare_grpc.h"
 #include "loadtests/driver.h"
 #include "tests/support/harness.h"
 
@@ -30,70 +26,7 @@ namespace relais::bench {
 namespace {
 
 using grpc::health::v1::Health;
-using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
-
-// The one Redis round trip of a bare server: as cheap a script as there is, on one key.
-const LuaScript kBareScript("bare", "return redis.call('INCR', KEYS[1])");
-
-absl::Status BareRedisCall(RedisPool& redis) {
-  auto reply = redis.Eval(kBareScript, {"bench:counter"}, {});
-  return reply.ok() ? absl::OkStatus() : reply.status();
-}
-
-class SyncHealth final : public Health::Service {
- public:
-  explicit SyncHealth(RedisPool& redis) : redis_(redis) {}
-  grpc::Status Check(grpc::ServerContext*, const HealthCheckRequest*, HealthCheckResponse* out) override {
-    out->set_status(HealthCheckResponse::SERVING);
-    return ToGrpcStatus(BareRedisCall(redis_));
-  }
-
- private:
-  RedisPool& redis_;
-};
-
-class InlineHealth final : public Health::CallbackService {
- public:
-  explicit InlineHealth(RedisPool& redis) : redis_(redis) {}
-  grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* ctx, const HealthCheckRequest*,
-                                  HealthCheckResponse* out) override {
-    out->set_status(HealthCheckResponse::SERVING);
-    auto* reactor = ctx->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(BareRedisCall(redis_)));
-    return reactor;
-  }
-
- private:
-  RedisPool& redis_;
-};
-
-class PoolHealth final : public Health::CallbackService {
- public:
-  explicit PoolHealth(RedisPool& redis) : redis_(redis), pool_(16, 1024) {}
-  grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* ctx, const HealthCheckRequest*,
-                                  HealthCheckResponse* out) override {
-    out->set_status(HealthCheckResponse::SERVING);
-    return RunUnary(ctx, pool_, [this] { return BareRedisCall(redis_); });
-  }
-
- private:
-  RedisPool& redis_;
-  WorkPool pool_;
-};
-
-// A bare server hosting one Health implementation on a free port.
-struct BareServer {
-  explicit BareServer(grpc::Service* service) {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(service);
-    server = builder.BuildAndStart();
-  }
-  ~BareServer() { server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1)); }
-  int port = 0;
-  std::unique_ptr<grpc::Server> server;
-};
 
 // What Redis itself spent per command (INFO commandstats), to tell script cost from round trips.
 void PrintRedisCommandCost(RedisPool& redis) {
@@ -124,7 +57,7 @@ int Run(double seconds, const std::vector<int>& inflights, bool relais_only) {
   SyncHealth sync_service(bare_redis);
   InlineHealth inline_service(bare_redis);
   PoolHealth pool_service(bare_redis);
-  BareServer sync_server(&sync_service), inline_server(&inline_service), pool_server(&pool_service);
+  BareGrpcServer sync_server(&sync_service), inline_server(&inline_service), pool_server(&pool_service);
 
   testing::Harness relais(redis);
   {

@@ -25,6 +25,7 @@
 
 #include "common/log.h"
 #include "common/random_id.h"
+#include "loadtests/bare_http.h"
 #include "loadtests/driver.h"
 #include "tests/support/gateway_harness.h"
 
@@ -36,61 +37,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-
-// ---- The baseline: a bare Beast server answering a fixed body (after Beast's http_server_async) ----
-
-class BareSession : public std::enable_shared_from_this<BareSession> {
- public:
-  BareSession(tcp::socket&& s, const std::string& body) : stream_(std::move(s)), body_(body) {}
-  void Read() {
-    req_ = {};
-    http::async_read(stream_, buffer_, req_, beast::bind_front_handler(&BareSession::OnRead, shared_from_this()));
-  }
-
- private:
-  void OnRead(beast::error_code ec, std::size_t) {
-    if (ec) return;
-    auto res = std::make_shared<http::response<http::string_body>>(http::status::ok, req_.version());
-    res->set(http::field::content_type, "application/json");
-    res->keep_alive(req_.keep_alive());
-    res->body() = body_;
-    res->prepare_payload();
-    res_ = res;
-    http::async_write(stream_, *res_, [self = shared_from_this()](beast::error_code e, std::size_t) {
-      if (!e) self->Read();
-    });
-  }
-  beast::tcp_stream stream_;
-  const std::string& body_;
-  beast::flat_buffer buffer_;
-  http::request<http::string_body> req_;
-  std::shared_ptr<http::response<http::string_body>> res_;
-};
-
-class BareServer {
- public:
-  BareServer(std::string body, int threads) : body_(std::move(body)), acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
-    Accept();
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
-  }
-  ~BareServer() {
-    ioc_.stop();
-    for (auto& t : threads_) t.join();
-  }
-  int port() const { return acceptor_.local_endpoint().port(); }
-
- private:
-  void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
-      if (!ec) std::make_shared<BareSession>(std::move(s), body_)->Read();
-      Accept();
-    });
-  }
-  std::string body_;
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;
-  std::vector<std::thread> threads_;
-};
 
 struct WrkResult {
   double rps = 0, p50_ms = 0, p99_ms = 0;
@@ -187,7 +133,7 @@ int main(int argc, char** argv) {
   std::cout << "bed board: " << board.status << ", " << board.body.size() << " bytes\n";
 
   if (!skip_reads) {
-    BareServer bare(board.body, h.gateway().options().threads);
+    bench::BareHttpServer bare({}, board.body, h.gateway().options().threads);
     // Alternate baseline and gateway, so that whatever else the machine does weighs on both alike.
     std::vector<double> ratios;
     for (int run = 1; run <= rounds; ++run) {

@@ -20,6 +20,7 @@ class RedisServer {
   ~RedisServer();   // stops it and removes its folder
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }  // for watching its memory and descriptors from outside
   const std::string& dir() const { return dir_; }
   RedisOptions options(int pool_size = 8) const;
 
