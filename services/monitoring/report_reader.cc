@@ -1,7 +1,10 @@
 #include "services/monitoring/report_reader.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <charconv>
+#include <mutex>
 #include <optional>
 
 #include "common/timestamps.h"
@@ -42,14 +45,28 @@ absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& key
   bool over = now_ms >= month.EndMs() + kIndicatorClockSlackMs;
   auto kept = redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending", "until"});
   if (!kept.ok()) return kept.status();
-  int64_t until = ReplyInt((*kept)->element[3]);
-  bool fresh = over ? until == 0 : now_ms >= until && now_ms - until < kIndicatorRecentMs;
-  if (!ReplyIsNil((*kept)->element[0]) && fresh) {
+  auto fresh_counts = [&]() -> std::optional<IndicatorCount> {
+    int64_t until = ReplyInt((*kept)->element[3]);
+    bool fresh = over ? until == 0 : now_ms >= until && now_ms - until < kIndicatorRecentMs;
+    if (ReplyIsNil((*kept)->element[0]) || !fresh) return std::nullopt;
     return IndicatorCount{static_cast<int>(ReplyInt((*kept)->element[0])), static_cast<int>(ReplyInt((*kept)->element[1])),
                           static_cast<int>(ReplyInt((*kept)->element[2]))};
-  }
+  };
+  if (auto counts = fresh_counts()) return *counts;
+  // One scan of the stream at a time in a process: reports asked together once the kept counts are a
+  // minute old would otherwise each read the whole month's stream (its memory and Redis' time, times
+  // the number of pages open). The ones that waited find the counts the first one kept.
+  static std::mutex scan_mu;
+  std::unique_lock scan_lock(scan_mu);
+  kept = redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending", "until"});
+  if (!kept.ok()) return kept.status();
+  if (auto counts = fresh_counts()) return *counts;
+  int64_t until = ReplyInt((*kept)->element[3]);
   if (!scanned) {
     auto read = ReadIndicatorEvents(redis, keys.Events(), std::min(now_ms, latest.EndMs()));
+    // The pages of the stream (tens of MiB for a busy month) were freed in this worker thread's malloc
+    // arena, which keeps them: given back now, or every worker would hold its own high-water mark.
+    malloc_trim(0);
     if (!read.ok()) return read.status();
     scanned = std::move(*read);
   }

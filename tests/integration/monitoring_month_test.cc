@@ -4,7 +4,9 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <regex>
+#include <thread>
 
 #include "services/monitoring/consumer.h"
 #include "services/monitoring/export.h"
@@ -342,6 +344,35 @@ TEST_F(MonitoringMonthTest, IndicatorCountsAreKept) {
   EXPECT_EQ(report_at(kApril5), 0) << "the month over: computed and kept for good";
   ASSERT_TRUE(redis_->Command({"HSET", kept, "pending", "43"}).ok());
   EXPECT_EQ(report_at(kApril5 + kDay), 43);
+}
+
+// Pages open together when the kept counts of a month in progress are a minute old: one of them reads
+// the stream, the others wait and reuse its counts (each scan holds tens of MiB for a busy month).
+TEST_F(MonitoringMonthTest, ReportsAskedTogetherReadTheStreamOnce) {
+  int64_t tenth = kMarch2026 + 9 * kDay;
+  // XRANGE calls made by eight reports asked at once (each also reads one entry for its status).
+  auto eight_pages = [&] {
+    EXPECT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+    std::vector<std::thread> pages;
+    std::atomic<int> nine{0};
+    for (int i = 0; i < 8; ++i) {
+      pages.emplace_back([&] {
+        auto r = monitoring::BuildMonthlyReport(*redis_, "brussels", *Month::Parse("2026-03"), tenth);
+        if (r.ok() && r->current().insertion_indicator().pending().value() == 9) ++nine;
+      });
+    }
+    for (auto& t : pages) t.join();
+    EXPECT_EQ(nine.load(), 8) << "every report has the counts";
+    auto stats = redis_->Command({"INFO", "commandstats"});
+    std::smatch m;
+    std::string text(ReplyStr(stats->get()));
+    return std::regex_search(text, m, std::regex("cmdstat_xrange:calls=([0-9]+)")) ? std::stoi(m[1]) : 0;
+  };
+  ASSERT_TRUE(redis_->Command({"DEL", "relais:{brussels}:mon:g:1:indicator:2026-03"}).ok());
+  int with_scan = eight_pages();
+  int kept = eight_pages();  // the counts kept a moment ago: no scan at all
+  EXPECT_EQ(with_scan - kept, 1) << "the month's stream (" << events_
+                                 << " events, one page) read once, not once per page open";
 }
 
 TEST_F(MonitoringMonthTest, ExportsCarryTheSameFiguresAndNoWithheldValue) {
