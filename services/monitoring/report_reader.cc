@@ -43,7 +43,8 @@ absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& key
   // Kept for good once the month is over; for a month in progress, counts made less than a minute ago
   // are reused (a page refreshed every few seconds would read the whole stream each time).
   bool over = now_ms >= month.EndMs() + kIndicatorClockSlackMs;
-  auto kept = redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending", "until"});
+  auto read_kept = [&] { return redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending", "until"}); };
+  auto kept = read_kept();
   if (!kept.ok()) return kept.status();
   auto fresh_counts = [&]() -> std::optional<IndicatorCount> {
     int64_t until = ReplyInt((*kept)->element[3]);
@@ -58,7 +59,7 @@ absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& key
   // the number of pages open). The ones that waited find the counts the first one kept.
   static std::mutex scan_mu;
   std::unique_lock scan_lock(scan_mu);
-  kept = redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending", "until"});
+  kept = read_kept();
   if (!kept.ok()) return kept.status();
   if (auto counts = fresh_counts()) return *counts;
   int64_t until = ReplyInt((*kept)->element[3]);
