@@ -1,12 +1,13 @@
 // The language switch: French by default, Dutch and English on every page, remembered in the browser
 // (after a reload, on another page, after signing in), and errors said in the chosen language.
-import { check, equal, noProblems, person, run, shot, signIn, until, url } from './lib.mjs';
+import { check, equal, noProblems, person, ready, run, shot, signIn, until, url } from './lib.mjs';
 
 const h1 = (page) => page.locator('h1').first().innerText();
 
 await run('language', async () => {
   const page = await person();
   await page.goto(url('/directory.html'));
+  await ready(page);
   equal(await page.getAttribute('html', 'lang'), 'fr', 'French by default');
   equal(await h1(page), 'Répertoire des services', 'French title');
   await until(async () => (await page.locator('#results li[data-shelter]').count()) > 0, 'results shown');
@@ -22,6 +23,7 @@ await run('language', async () => {
   await page.reload();
   await until(async () => (await h1(page)) === 'Gids van de diensten', 'still Dutch after a reload');
   await page.goto(url('/login.html'));
+  await ready(page);
   equal(await h1(page), 'Aanmelden', 'Dutch on another page');
 
   // An error in the person's language.

@@ -57,10 +57,17 @@ export async function api(page, method, path, body) {
   }, { method, path, body });
 }
 
+// Waits until the page has started (ui.js boot(): its words in the chosen language, its handlers in
+// place), as a person waits until the page shows; reading it earlier reads the untranslated template.
+export async function ready(page) {
+  await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+}
+
 export async function signIn(page, role) {
   const account = world.accounts[role];
   if (!account) throw new Error(`no demo account for ${role}`);
   await page.goto(url('/login.html'));
+  await ready(page);
   await page.fill('#username', account.username);
   await page.fill('#password', account.password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login button[type=submit]')]);

@@ -1,6 +1,6 @@
 // Every page opens for the roles it serves without a script error or a failed request, keyboard users
 // can skip to the content, and a page says so (instead of failing) when it is not for the role.
-import { api, check, equal, noProblems, person, run, shot, signIn, until, url } from './lib.mjs';
+import { api, check, equal, noProblems, person, ready, run, shot, signIn, until, url } from './lib.mjs';
 
 await run('pages', async () => {
   const team = await person({ width: 390, height: 844, mobile: true });
@@ -93,6 +93,7 @@ await run('pages', async () => {
 
   const visitor = await person();
   await visitor.goto(url('/'));
+  await ready(visitor);
   check(await visitor.locator('a[href="/directory.html"]').first().isVisible(), 'home links the directory');
   await visitor.goto(url('/shelter.html'));
   await visitor.waitForURL((u) => u.pathname === '/login.html');

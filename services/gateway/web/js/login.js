@@ -4,8 +4,6 @@ import { HOME, signIn } from './api.js';
 import { t } from './i18n.js';
 import { $, boot } from './ui.js';
 
-await boot({ open: true });
-
 $('#login').addEventListener('submit', async (e) => {
   e.preventDefault();
   const error = $('#login-error');
@@ -34,3 +32,6 @@ $('#login').addEventListener('submit', async (e) => {
     button.disabled = false;
   }
 });
+
+// After the handler is in place: a form sent before it would go out as a plain GET, the password in the address.
+await boot({ open: true });

@@ -216,15 +216,21 @@ function restoreTheme() {
 
 // Every page starts here: language, theme, who is signed in (public pages need nobody), the header.
 // Returns { session, status } or null when the page is not for this role (it then says so).
+// The page stays hidden (style.css) until its words are in the person's language, so nobody reads or
+// types into a half-started page; whatever goes wrong, it is shown in the end, never left blank.
 export async function boot({ roles = null, open = false } = {}) {
   restoreTheme();
-  await i18n.init();
-  const session = await readSession({ required: !open });
-  if (!open && !session) return null;
-  const status = header(session);
-  if (roles && !roles.includes(session.account.role)) {
-    refuse(document.getElementById('main'), session);
-    return null;
+  try {
+    await i18n.init();
+    const session = await readSession({ required: !open });
+    if (!open && !session) return null;
+    const status = header(session);
+    if (roles && !roles.includes(session.account.role)) {
+      refuse(document.getElementById('main'), session);
+      return null;
+    }
+    return { session, status };
+  } finally {
+    document.documentElement.dataset.ready = 'true';
   }
-  return { session, status };
 }
