@@ -32,16 +32,16 @@ void InsertionIndicator::Add(const IndicatorEvent& e) {
   if (e.type == kEventRequestCreated) {
     const std::string& request = FieldOf(e, "request");
     const std::string& person = FieldOf(e, "person");
-    if (!request.empty() && !person.empty()) person_of_request_[request] = person;
+    if (!request.empty() && !person.empty()) requests_[request].person = person;
   } else if (e.type == kEventHoldArrived) {
     const std::string& request = FieldOf(e, "request");
     if (request.empty()) return;
-    auto [it, inserted] = first_arrival_of_request_.try_emplace(request, e.at_ms);
-    if (!inserted) it->second = std::min(it->second, e.at_ms);
+    std::optional<int64_t>& first = requests_[request].first_arrival_ms;
+    first = first ? std::min(*first, e.at_ms) : e.at_ms;
   } else if (e.type == kEventInsertionProposed || e.type == kEventCasePreconised) {
     const std::string& person = FieldOf(e, "person");
     if (person.empty()) return;
-    Proposal p{e.at_ms, e.type == kEventCasePreconised ? "workshop" : "dispatch"};
+    Proposal p{e.at_ms, e.type == kEventCasePreconised};
     auto [it, inserted] = first_proposal_of_person_.try_emplace(person, p);
     if (!inserted && p.at_ms < it->second.at_ms) it->second = p;
   }
@@ -50,11 +50,11 @@ void InsertionIndicator::Add(const IndicatorEvent& e) {
 std::vector<PersonInsertion> InsertionIndicator::Persons() const {
   // A person's entry is the earliest arrival over all their requests.
   std::unordered_map<std::string, int64_t> entry_of_person;
-  for (const auto& [request, at] : first_arrival_of_request_) {
-    auto person = person_of_request_.find(request);
-    if (person == person_of_request_.end()) continue;  // no person behind it (pass night)
-    auto [it, inserted] = entry_of_person.try_emplace(person->second, at);
-    if (!inserted) it->second = std::min(it->second, at);
+  for (const auto& [request, facts] : requests_) {
+    // No arrival yet, or no person behind it (pass night).
+    if (!facts.first_arrival_ms || facts.person.empty()) continue;
+    auto [it, inserted] = entry_of_person.try_emplace(facts.person, *facts.first_arrival_ms);
+    if (!inserted) it->second = std::min(it->second, *facts.first_arrival_ms);
   }
   std::vector<PersonInsertion> out;
   out.reserve(entry_of_person.size());
@@ -64,7 +64,7 @@ std::vector<PersonInsertion> InsertionIndicator::Persons() const {
     p.entered_ms = entered;
     if (auto proposal = first_proposal_of_person_.find(person); proposal != first_proposal_of_person_.end()) {
       p.first_proposal_ms = proposal->second.at_ms;
-      p.first_proposal_source = proposal->second.source;
+      p.first_proposal_source = proposal->second.by_workshop ? "workshop" : "dispatch";
     }
     out.push_back(std::move(p));
   }

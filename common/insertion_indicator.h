@@ -81,13 +81,22 @@ class InsertionIndicator {
   // The indicator for [start_ms, end_ms), looking only at events before end_ms.
   InsertionShare ForPeriod(int64_t start_ms, int64_t end_ms) const;
 
+  // What is held (the monitoring service keeps one for its lifetime): one entry per request and one
+  // per person with a proposal, each id stored once.
+  size_t requests() const { return requests_.size(); }
+
  private:
+  // A request's person (from request.created) and its first arrival (from hold.arrived), in one entry
+  // whichever of the two is read first.
+  struct RequestFacts {
+    std::string person;
+    std::optional<int64_t> first_arrival_ms;
+  };
   struct Proposal {
     int64_t at_ms = 0;
-    std::string source;
+    bool by_workshop = false;  // else from dispatch
   };
-  std::unordered_map<std::string, std::string> person_of_request_;
-  std::unordered_map<std::string, int64_t> first_arrival_of_request_;
+  std::unordered_map<std::string, RequestFacts> requests_;
   std::unordered_map<std::string, Proposal> first_proposal_of_person_;
 };
 

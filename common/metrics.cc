@@ -37,6 +37,7 @@ class GrpcMetricsInterceptor : public grpc::experimental::Interceptor {
 MetricsEndpoint::MetricsEndpoint(const std::string& listen, std::shared_ptr<prometheus::Registry> registry)
     : exposer_(listen) {
   exposer_.RegisterCollectable(registry);
+  exposer_.RegisterCollectable(heap_);
 }
 
 int MetricsEndpoint::port() const {

@@ -10,16 +10,19 @@
 #include <memory>
 #include <string>
 
+#include "common/heap_metrics.h"
+
 namespace relais {
 
 class MetricsEndpoint {
  public:
-  // listen "127.0.0.1:0" picks a free port (tests).
+  // listen "127.0.0.1:0" picks a free port (tests). The process' heap figures are served beside the registry.
   MetricsEndpoint(const std::string& listen, std::shared_ptr<prometheus::Registry> registry);
   int port() const;
 
  private:
   prometheus::Exposer exposer_;
+  std::shared_ptr<HeapMetrics> heap_ = std::make_shared<HeapMetrics>();
 };
 
 class GrpcMetricsFactory : public grpc::experimental::ServerInterceptorFactoryInterface {

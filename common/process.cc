@@ -1,5 +1,6 @@
 #include "common/process.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "common/log.h"
@@ -16,6 +17,13 @@ void AddProcessOptions(po::options_description& options, ProcessConfig& config) 
        "Prometheus /metrics address (port 0: any free port)")
       ("log-level", po::value(&config.log_level)->default_value(config.log_level), "debug, info, warn or error")
       ("region", po::value(&config.region)->default_value(config.region), "region code: the hash tag of every key");
+  AddHeapTrimOption(options, config.heap_trim_seconds);
+}
+
+void AddHeapTrimOption(po::options_description& options, int& seconds) {
+  options.add_options()
+      ("heap-trim-seconds", po::value(&seconds)->default_value(seconds),
+       "give the heap's free pages back to the system this often, in seconds (0: never)");
 }
 
 RedisOptions ForRegion(RedisOptions options, const std::string& region) {
@@ -27,7 +35,8 @@ Process::Process(const ProcessConfig& config)
     : redis_(ForRegion(config.redis, config.region)),
       registry_(std::make_shared<prometheus::Registry>()),
       metrics_(config.metrics_listen, registry_),
-      server_(std::make_unique<GrpcServer>(config.server, *registry_)) {
+      server_(std::make_unique<GrpcServer>(config.server, *registry_)),
+      heap_trimmer_(std::chrono::seconds(std::max(0, config.heap_trim_seconds))) {
   log::SetLevel(log::ParseLevel(config.log_level));
   server_->SetReadinessProbe([this] { return redis_.Command({"PING"}).ok(); });
 }

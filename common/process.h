@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/grpc_server.h"
+#include "common/heap_trimmer.h"
 #include "common/metrics.h"
 #include "common/redis.h"
 
@@ -22,10 +23,14 @@ struct ProcessConfig {
   std::string metrics_listen = "127.0.0.1:9464";
   std::string log_level = "info";
   std::string region = "brussels";  // the hash tag of every key, shared by every service of the process
+  int heap_trim_seconds = 60;         // free heap pages given back to the system this often (0: never)
 };
 
-// Redis, gRPC server, --metrics-listen, --log-level and --region options.
+// Redis, gRPC server, --metrics-listen, --log-level, --region and --heap-trim-seconds options.
 void AddProcessOptions(po::options_description& options, ProcessConfig& config);
+
+// --heap-trim-seconds alone, for an executable without a Process (relais-gateway).
+void AddHeapTrimOption(po::options_description& options, int& seconds);
 
 // The pool's options, with the region's key that finds its primary in a Redis Cluster. Every process
 // that keeps a region's state or follows its events builds its RedisPool with it.
@@ -53,6 +58,7 @@ class Process {
   std::shared_ptr<prometheus::Registry> registry_;
   MetricsEndpoint metrics_;
   std::unique_ptr<GrpcServer> server_;
+  HeapTrimmer heap_trimmer_;
 };
 
 }  // namespace relais

@@ -28,9 +28,10 @@ void Require(bool ok, const std::string& what) {
 RelaisUnderLoad::RelaisUnderLoad(RelaisUnderLoadOptions o) {
   const std::string redis_port = std::to_string(redis_.port());
   http_port_ = testing::FreePort();
+  metrics_port_ = testing::FreePort();
   grpc_target_ = "127.0.0.1:" + std::to_string(testing::FreePort());
   std::vector<std::string> args = {RELAIS_BIN, "--redis-port", redis_port, "--listen", grpc_target_,
-                                   "--metrics-listen", "127.0.0.1:0", "--http-listen",
+                                   "--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port_), "--http-listen",
                                    "127.0.0.1:" + std::to_string(http_port_), "--log-level", "error"};
   args.insert(args.end(), o.extra_flags.begin(), o.extra_flags.end());
   relais_ = std::make_unique<testing::ChildGuard>(testing::Spawn(args));

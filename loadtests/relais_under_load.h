@@ -30,6 +30,7 @@ class RelaisUnderLoad {
 
   const World& world() const { return world_; }
   int http_port() const { return http_port_; }
+  int metrics_port() const { return metrics_port_; }  // relais' Prometheus /metrics
   pid_t relais_pid() const { return relais_->pid; }
   pid_t redis_pid() const { return redis_.pid(); }
   testing::RedisServer& redis() { return redis_; }
@@ -40,6 +41,7 @@ class RelaisUnderLoad {
 
   testing::RedisServer redis_;
   int http_port_ = 0;
+  int metrics_port_ = 0;
   std::string grpc_target_;  // relais' gRPC address (relais-import loads the directory through it)
   std::unique_ptr<testing::ChildGuard> relais_;
   World world_;

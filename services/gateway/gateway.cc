@@ -3,6 +3,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "absl/strings/str_split.h"
+#include "common/heap_metrics.h"
 #include "common/log.h"
 #include "common/region_keys.h"
 #include "services/gateway/openapi.h"
@@ -132,7 +133,9 @@ Reply Gateway::Metrics() {
   Reply r;
   r.route = "/metrics";
   r.content_type = "text/plain; version=0.0.4";
-  r.body = prometheus::TextSerializer().Serialize(registry_->Collect());
+  auto families = registry_->Collect();
+  for (auto& family : HeapMetrics().Collect()) families.push_back(std::move(family));  // this process' heap
+  r.body = prometheus::TextSerializer().Serialize(families);
   return r;
 }
 

@@ -1,5 +1,6 @@
 // relais-gateway: the HTTP and WebSocket gateway as its own process, in front of the services named by
 // --beds-target, --dispatch-target, --workshop-target and --monitoring-target.
+#include <algorithm>
 #include <iostream>
 
 #include "common/log.h"
@@ -14,8 +15,10 @@ int main(int argc, char** argv) {
   RedisOptions redis;
   gateway::GatewayOptions options;
   std::string log_level = "info";
+  int heap_trim_seconds = 60;
   po::options_description flags;
   AddRedisOptions(flags, redis);
+  AddHeapTrimOption(flags, heap_trim_seconds);
   gateway::AddGatewayOptions(flags, options, /*with_targets=*/true);
   flags.add_options()
       ("log-level", po::value(&log_level)->default_value(log_level), "debug, info, warn or error")
@@ -30,6 +33,7 @@ int main(int argc, char** argv) {
   RedisPool pool(ForRegion(redis, options.region));
   SystemClock clock;
   gateway::Gateway gw(options, pool, clock);
+  HeapTrimmer heap_trimmer(std::chrono::seconds(std::max(0, heap_trim_seconds)));
   try {
     gw.Start();
   } catch (const std::exception& e) {

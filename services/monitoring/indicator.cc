@@ -1,39 +1,72 @@
 #include "services/monitoring/indicator.h"
 
+#include <malloc.h>
+
 #include "services/monitoring/suppression.h"
 
 namespace relais::monitoring {
 
-absl::StatusOr<InsertionIndicator> ReadIndicatorEvents(RedisPool& redis, const std::string& stream, int64_t until_ms) {
-  constexpr int kPage = 10000;
-  InsertionIndicator indicator;
-  std::string from = "-", to = std::to_string(until_ms + kIndicatorClockSlackMs);
+namespace {
+
+constexpr int kPage = 10000;
+
+// The indicator's events among stream entries [first, elements) of one XRANGE page.
+void AddEntries(InsertionIndicator& indicator, const redisReply* entries, size_t first) {
+  for (size_t i = first; i < entries->elements; ++i) {
+    const redisReply* fields = entries->element[i]->element[1];
+    if (fields == nullptr || fields->elements < 2) continue;
+    // The type first (every writer puts it first): most events are of no interest here.
+    std::string_view type = ReplyStr(fields->element[1]);
+    if (type != kEventRequestCreated && type != kEventHoldArrived && type != kEventInsertionProposed &&
+        type != kEventCasePreconised) {
+      continue;
+    }
+    IndicatorEvent e;
+    e.type = std::string(type);
+    for (size_t j = 2; j + 1 < fields->elements; j += 2) {
+      std::string_view name = ReplyStr(fields->element[j]);
+      if (name == "at") e.at_ms = ReplyInt(fields->element[j + 1]);
+      else if (name == "request" || name == "person") e.fields.emplace(name, ReplyStr(fields->element[j + 1]));
+    }
+    indicator.Add(e);
+  }
+}
+
+}  // namespace
+
+void IndicatorFollower::Reset(const std::string& stream) {
+  stream_ = stream;
+  last_id_.clear();
+  entries_read_ = 0;
+  indicator_ = InsertionIndicator();
+}
+
+absl::Status IndicatorFollower::CatchUp(RedisPool& redis, const std::string& stream) {
+  if (stream != stream_) Reset(stream);
+  int full_pages = 0;
   for (;;) {
-    auto page = redis.Command({"XRANGE", stream, from, to, "COUNT", std::to_string(kPage)});
+    // From the last entry read, itself included: finding it first proves this is the stream followed.
+    bool resume = !last_id_.empty();
+    auto page = redis.Command({"XRANGE", stream, resume ? last_id_ : "-", "+", "COUNT", std::to_string(kPage)});
     if (!page.ok()) return page.status();
     const redisReply* entries = page->get();
-    for (size_t i = 0; i < entries->elements; ++i) {
-      const redisReply* fields = entries->element[i]->element[1];
-      if (fields == nullptr || fields->elements < 2) continue;
-      // The type first (every writer puts it first): most events are of no interest here.
-      std::string_view type = ReplyStr(fields->element[1]);
-      if (type != kEventRequestCreated && type != kEventHoldArrived && type != kEventInsertionProposed &&
-          type != kEventCasePreconised) {
-        continue;
-      }
-      IndicatorEvent e;
-      e.type = std::string(type);
-      for (size_t j = 2; j + 1 < fields->elements; j += 2) {
-        std::string_view name = ReplyStr(fields->element[j]);
-        if (name == "at") e.at_ms = ReplyInt(fields->element[j + 1]);
-        else if (name == "request" || name == "person") e.fields.emplace(name, ReplyStr(fields->element[j + 1]));
-      }
-      indicator.Add(e);
+    if (resume && (entries->elements == 0 || ReplyStr(entries->element[0]->element[0]) != last_id_)) {
+      Reset(stream);  // restored from an older copy, trimmed, or another Redis: read it all again
+      continue;
+    }
+    size_t first = resume ? 1 : 0;
+    AddEntries(indicator_, entries, first);
+    if (entries->elements > first) {
+      entries_read_ += static_cast<int64_t>(entries->elements - first);
+      last_id_ = std::string(ReplyStr(entries->element[entries->elements - 1]->element[0]));
     }
     if (entries->elements < static_cast<size_t>(kPage)) break;
-    from = "(" + std::string(ReplyStr(entries->element[entries->elements - 1]->element[0]));
+    ++full_pages;
   }
-  return indicator;
+  // The pages of a long read (tens of MiB for a busy history, the first time) were freed in this worker
+  // thread's malloc arena, which keeps them: given back now, or every worker would hold its high-water mark.
+  if (full_pages > 0) malloc_trim(0);
+  return absl::OkStatus();
 }
 
 relais::v1::InsertionIndicator IndicatorFigures(int met, int missed, int pending) {

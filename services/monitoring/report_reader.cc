@@ -1,10 +1,7 @@
 #include "services/monitoring/report_reader.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <charconv>
-#include <mutex>
 #include <optional>
 
 #include "common/timestamps.h"
@@ -36,12 +33,11 @@ struct IndicatorCount {
 };
 
 // The indicator's counts for a month: kept (counts only) once the month is over, computed from the
-// stream until then. `latest` is the report's month: the stream is read up to its end (or now).
-absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& keys, const Month& month,
-                                               const Month& latest, int64_t now_ms,
-                                               std::optional<InsertionIndicator>& scanned) {
+// followed stream until then. `caught_up`: the follower has read the stream during this report already.
+absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& keys, const Month& month, int64_t now_ms,
+                                               IndicatorFollower& follower, bool& caught_up) {
   // Kept for good once the month is over; for a month in progress, counts made less than a minute ago
-  // are reused (a page refreshed every few seconds would read the whole stream each time).
+  // are reused (a page refreshed every few seconds need not even read what is new).
   bool over = now_ms >= month.EndMs() + kIndicatorClockSlackMs;
   auto read_kept = [&] { return redis.Command({"HMGET", keys.Indicator(month.Name()), "met", "missed", "pending", "until"}); };
   auto kept = read_kept();
@@ -54,24 +50,18 @@ absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& key
                           static_cast<int>(ReplyInt((*kept)->element[2]))};
   };
   if (auto counts = fresh_counts()) return *counts;
-  // One scan of the stream at a time in a process: reports asked together once the kept counts are a
-  // minute old would otherwise each read the whole month's stream (its memory and Redis' time, times
-  // the number of pages open). The ones that waited find the counts the first one kept.
-  static std::mutex scan_mu;
-  std::unique_lock scan_lock(scan_mu);
+  // One reader of the follower at a time: reports asked together once the kept counts are a minute old
+  // wait for the first one, then find the counts it kept.
+  std::unique_lock lock(follower.mutex());
   kept = read_kept();
   if (!kept.ok()) return kept.status();
   if (auto counts = fresh_counts()) return *counts;
   int64_t until = ReplyInt((*kept)->element[3]);
-  if (!scanned) {
-    auto read = ReadIndicatorEvents(redis, keys.Events(), std::min(now_ms, latest.EndMs()));
-    // The pages of the stream (tens of MiB for a busy month) were freed in this worker thread's malloc
-    // arena, which keeps them: given back now, or every worker would hold its own high-water mark.
-    malloc_trim(0);
-    if (!read.ok()) return read.status();
-    scanned = std::move(*read);
+  if (!caught_up) {
+    if (auto read = follower.CatchUp(redis, keys.Events()); !read.ok()) return read;
+    caught_up = true;
   }
-  InsertionShare share = scanned->ForPeriod(month.StartMs(), std::min(now_ms, month.EndMs()));
+  InsertionShare share = follower.indicator().ForPeriod(month.StartMs(), std::min(now_ms, month.EndMs()));
   IndicatorCount count{share.met, share.missed, share.pending};
   if (!over && !ReplyIsNil((*kept)->element[0]) && until == 0) return count;  // never over a month's final counts
   auto keep = redis.Command({"HSET", keys.Indicator(month.Name()), "met", std::to_string(count.met), "missed",
@@ -138,7 +128,10 @@ absl::StatusOr<MonthAggregates> ReadMonth(RedisPool& redis, const Keys& keys, co
 
 absl::StatusOr<relais::v1::MonthlyReport> BuildMonthlyReport(RedisPool& redis, const std::string& region,
                                                              const Month& month, int64_t now_ms,
-                                                             const std::string& generation) {
+                                                             const std::string& generation,
+                                                             IndicatorFollower* follower) {
+  IndicatorFollower one_report;  // without a follower that lives on: the stream read for this report only
+  if (follower == nullptr) follower = &one_report;
   auto current = generation.empty() ? CurrentGeneration(redis, region) : absl::StatusOr<std::string>(generation);
   if (!current.ok()) return current.status();
   Keys keys(region, *current);
@@ -159,13 +152,13 @@ absl::StatusOr<relais::v1::MonthlyReport> BuildMonthlyReport(RedisPool& redis, c
     Month month;
     relais::v1::MonthFigures* out;
   };
-  std::optional<InsertionIndicator> scanned;  // the stream read once, for every period that needs it
+  bool caught_up = false;  // the stream read at most once, for every period that needs it
   for (const Period& p : {Period{month, report.mutable_current()}, Period{month.Previous(), report.mutable_previous()},
                           Period{month.YearBefore(), report.mutable_year_before()}}) {
     auto aggregates = ReadMonth(redis, keys, p.month, now_ms);
     if (!aggregates.ok()) return aggregates.status();
     *p.out = BuildMonthFigures(*aggregates);
-    auto counts = IndicatorCounts(redis, keys, p.month, month, now_ms, scanned);
+    auto counts = IndicatorCounts(redis, keys, p.month, now_ms, *follower, caught_up);
     if (!counts.ok()) return counts.status();
     *p.out->mutable_insertion_indicator() = IndicatorFigures(counts->met, counts->missed, counts->pending);
   }

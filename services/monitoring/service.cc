@@ -22,7 +22,7 @@ absl::StatusOr<MonthlyReport> MonitoringService::Report(const std::string& month
   int64_t now = clock_.NowMs();
   auto m = ValidateMonth(month, now);
   if (!m.ok()) return m.status();
-  return BuildMonthlyReport(redis_, options_.region, *m, now);
+  return BuildMonthlyReport(redis_, options_.region, *m, now, "", &follower_);
 }
 
 MonitoringService::Reactor* MonitoringService::GetMonthlyReport(Ctx* ctx, const GetMonthlyReportRequest* req,

@@ -7,6 +7,7 @@
 #include "common/redis.h"
 #include "common/work_pool.h"
 #include "relais/v1/monitoring.grpc.pb.h"
+#include "services/monitoring/indicator.h"
 
 namespace relais::monitoring {
 
@@ -33,7 +34,8 @@ class MonitoringService final : public relais::v1::Monitoring::CallbackService {
   RedisPool& redis_;
   const Clock& clock_;
   ServiceOptions options_;
-  WorkPool work_;
+  IndicatorFollower follower_;  // the region's stream, followed for the 7-day indicator of a month in progress
+  WorkPool work_;               // last: its threads stop before the members they use go
 };
 
 }  // namespace relais::monitoring

@@ -10,6 +10,7 @@
 
 #include "services/monitoring/consumer.h"
 #include "services/monitoring/export.h"
+#include "services/monitoring/indicator.h"
 #include "services/monitoring/report_reader.h"
 #include "tests/support/beds_fixture.h"
 #include "tests/support/monitoring_events.h"
@@ -288,7 +289,7 @@ TEST_F(MonitoringMonthTest, Workshop) {
 // The Masterplan indicator (common/insertion_indicator.h): entries on the 5th and the 8th, proposals
 // from dispatch and the workshop (see tests/support/monitoring_events.cc): 7 met of 12, none pending.
 TEST_F(MonitoringMonthTest, InsertionIndicatorAfterTheMonth) {
-  const InsertionIndicator& ind = report_.current().insertion_indicator();
+  const relais::v1::InsertionIndicator& ind = report_.current().insertion_indicator();
   ASSERT_TRUE(ind.available());
   EXPECT_EQ(Shown(ind.within_seven_days().numerator()), 7);
   EXPECT_EQ(Shown(ind.within_seven_days().denominator()), 12);
@@ -314,7 +315,7 @@ TEST_F(MonitoringMonthTest, InsertionIndicatorDuringTheMonth) {
   auto report = monitoring::BuildMonthlyReport(*redis_, "brussels", *Month::Parse("2026-03"), kMarch2026 + 9 * kDay);
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->month_complete());
-  const InsertionIndicator& ind = report->current().insertion_indicator();
+  const relais::v1::InsertionIndicator& ind = report->current().insertion_indicator();
   EXPECT_EQ(Shown(ind.within_seven_days().numerator()), W);
   EXPECT_EQ(Shown(ind.within_seven_days().denominator()), W);
   EXPECT_TRUE(ind.within_seven_days().suppressed());
@@ -347,9 +348,10 @@ TEST_F(MonitoringMonthTest, IndicatorCountsAreKept) {
 }
 
 // Pages open together when the kept counts of a month in progress are a minute old: one of them reads
-// the stream, the others wait and reuse its counts (each scan holds tens of MiB for a busy month).
+// the stream, the others wait and reuse its counts.
 TEST_F(MonitoringMonthTest, ReportsAskedTogetherReadTheStreamOnce) {
   int64_t tenth = kMarch2026 + 9 * kDay;
+  monitoring::IndicatorFollower follower;  // as the service holds it
   // XRANGE calls made by eight reports asked at once (each also reads one entry for its status).
   auto eight_pages = [&] {
     EXPECT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
@@ -357,7 +359,7 @@ TEST_F(MonitoringMonthTest, ReportsAskedTogetherReadTheStreamOnce) {
     std::atomic<int> nine{0};
     for (int i = 0; i < 8; ++i) {
       pages.emplace_back([&] {
-        auto r = monitoring::BuildMonthlyReport(*redis_, "brussels", *Month::Parse("2026-03"), tenth);
+        auto r = monitoring::BuildMonthlyReport(*redis_, "brussels", *Month::Parse("2026-03"), tenth, "", &follower);
         if (r.ok() && r->current().insertion_indicator().pending().value() == 9) ++nine;
       });
     }
@@ -373,6 +375,59 @@ TEST_F(MonitoringMonthTest, ReportsAskedTogetherReadTheStreamOnce) {
   int kept = eight_pages();  // the counts kept a moment ago: no scan at all
   EXPECT_EQ(with_scan - kept, 1) << "the month's stream (" << events_
                                  << " events, one page) read once, not once per page open";
+}
+
+// The service follows the stream: after the first report, each one reads only the entries that are new,
+// and its counts are those of a whole read. A stream that is not the one it followed (restored from an
+// older copy, or another Redis) is read again from its beginning.
+TEST_F(MonitoringMonthTest, AFollowedStreamReadsOnlyWhatIsNewAndCountsAsAWholeRead) {
+  const std::string stream = "relais:{brussels}:events";
+  auto whole_read = [&](int64_t start, int64_t end) {
+    monitoring::IndicatorFollower fresh;
+    EXPECT_TRUE(fresh.CatchUp(*redis_, stream).ok());
+    return fresh.indicator().ForPeriod(start, end);
+  };
+  auto same = [](const InsertionShare& a, const InsertionShare& b) {
+    return a.cohort == b.cohort && a.met == b.met && a.missed == b.missed && a.pending == b.pending;
+  };
+  int64_t tenth = kMarch2026 + 9 * kDay;
+  monitoring::IndicatorFollower follower;
+  ASSERT_TRUE(follower.CatchUp(*redis_, stream).ok());
+  EXPECT_EQ(follower.entries_read(), events_);
+  EXPECT_EQ(follower.indicator().ForPeriod(kMarch2026, tenth).pending, 9);
+  EXPECT_TRUE(same(follower.indicator().ForPeriod(kMarch2026, tenth), whole_read(kMarch2026, tenth)));
+
+  // Two persons enter shelter in April; one gets an insertion proposal the next day.
+  int64_t april = kApril5 + 2 * kDay, may = april + 30 * kDay;
+  {
+    EventLog log(*redis_, stream);
+    for (const char* n : {"1", "2"}) {
+      log.Add(april, "request.created", {{"request", std::string("qa") + n}, {"person", std::string("pa") + n}});
+      log.Add(april + 3600'000, "hold.arrived", {{"request", std::string("qa") + n}, {"hold", std::string("ha") + n}});
+    }
+    log.Add(april + kDay, "insertion.proposed", {{"proposal", "ia1"}, {"person", "pa1"}, {"kind", "housing"}});
+  }
+  ASSERT_TRUE(follower.CatchUp(*redis_, stream).ok());
+  EXPECT_EQ(follower.entries_read(), events_ + 5) << "the five new entries, and only them, read";
+  InsertionShare april_share = follower.indicator().ForPeriod(april - 5 * kDay, april + 3 * kDay);
+  EXPECT_EQ(april_share.cohort, 2);
+  EXPECT_EQ(april_share.met, 1);
+  EXPECT_EQ(april_share.pending, 1);
+  EXPECT_TRUE(same(april_share, whole_read(april - 5 * kDay, april + 3 * kDay)));
+  EXPECT_TRUE(same(follower.indicator().ForPeriod(kMarch2026, may), whole_read(kMarch2026, may)));
+  ASSERT_TRUE(follower.CatchUp(*redis_, stream).ok());
+  EXPECT_EQ(follower.entries_read(), events_ + 5) << "nothing new, nothing read twice";
+
+  // The stream as it was before April (a restore from an older copy): the follower starts again.
+  ASSERT_TRUE(redis_->Command({"DEL", stream}).ok());
+  {
+    EventLog log(*redis_, stream);
+    WriteHandBuiltMonth(log);
+  }
+  ASSERT_TRUE(follower.CatchUp(*redis_, stream).ok());
+  EXPECT_EQ(follower.entries_read(), events_);
+  EXPECT_EQ(follower.indicator().ForPeriod(april - 5 * kDay, april + 3 * kDay).cohort, 0) << "April's persons are gone";
+  EXPECT_TRUE(same(follower.indicator().ForPeriod(kMarch2026, may), whole_read(kMarch2026, may)));
 }
 
 TEST_F(MonitoringMonthTest, ExportsCarryTheSameFiguresAndNoWithheldValue) {
