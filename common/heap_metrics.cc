@@ -21,7 +21,8 @@ std::vector<prometheus::MetricFamily> HeapMetrics::Collect() const {
   return {gauge("relais_process_heap_in_use_bytes", "C heap allocated and not freed (grows with a leak)",
                 heap.in_use_bytes),
           gauge("relais_process_heap_free_held_bytes",
-                "C heap freed but kept by the allocator, not given back to the system (grows with fragmentation)",
+                "C heap freed and kept in the allocator's arenas (grows with fragmentation; pages the trimmer gave back "
+                "are still counted, so it is an upper bound on what is resident)",
                 heap.free_held_bytes)};
 }
 

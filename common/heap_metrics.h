@@ -12,7 +12,7 @@ namespace relais {
 
 struct HeapFigures {
   uint64_t in_use_bytes = 0;     // allocated and not freed (small chunks and mmapped blocks)
-  uint64_t free_held_bytes = 0;  // freed but kept by malloc, not given back to the system
+  uint64_t free_held_bytes = 0;  // freed, kept in malloc's arenas (pages malloc_trim gave back still count)
 };
 
 // glibc's mallinfo2() over every arena; it takes each arena's lock once, so read it per scrape, not per call.

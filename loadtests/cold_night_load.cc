@@ -296,15 +296,17 @@ long RedisUsedMemory(testing::RedisServer& redis) {
 struct HeapSample {
   double in_use_kib = -1;
   double free_held_kib = -1;
+  double indicator_requests = -1;  // what the 7-day indicator holds (services/monitoring/indicator.h)
 };
 
 HeapSample HeapOf(int metrics_port) {
   HeapSample h;
   std::stringstream lines{testing::HttpClient(metrics_port).Get("/metrics").body};
   for (std::string line; std::getline(lines, line);) {
-    auto value = [&] { return std::stod(line.substr(line.rfind(' ') + 1)) / 1024.0; };
-    if (line.rfind("relais_process_heap_in_use_bytes ", 0) == 0) h.in_use_kib = value();
-    if (line.rfind("relais_process_heap_free_held_bytes ", 0) == 0) h.free_held_kib = value();
+    auto value = [&] { return std::stod(line.substr(line.rfind(' ') + 1)); };
+    if (line.rfind("relais_process_heap_in_use_bytes ", 0) == 0) h.in_use_kib = value() / 1024.0;
+    if (line.rfind("relais_process_heap_free_held_bytes ", 0) == 0) h.free_held_kib = value() / 1024.0;
+    if (line.rfind("relais_monitoring_indicator_requests_held ", 0) == 0) h.indicator_requests = value();
   }
   return h;
 }
@@ -379,23 +381,26 @@ int Soak(const Flags& f, RelaisUnderLoad& relais, Driver& d) {
               "after the %.0f s warm-up: RSS %.1f MiB\n\n",
               f.soak_rate, f.soak_seconds, f.sample_seconds, before.rss_kib / 1024.0, before.fds, f.warmup_seconds,
               warm.rss_kib / 1024.0);
-  std::printf("| t s | relais RSS MiB | relais heap in use MiB | relais heap free held MiB | relais fds | relais threads "
-              "| redis RSS MiB | redis used_memory MiB | redis fds | requests | p50 ms | p99 ms | errors | shed |\n"
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  std::vector<std::pair<double, double>> relais_rss, relais_heap, redis_rss, redis_used;
+  std::printf("| t s | relais RSS MiB | relais heap in use MiB | relais heap free held MiB | indicator requests held "
+              "| relais fds | relais threads | redis RSS MiB | redis used_memory MiB | redis fds | requests | p50 ms "
+              "| p99 ms | errors | shed |\n"
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::vector<std::pair<double, double>> relais_rss, relais_heap, held, redis_rss, redis_used;
   auto on_sample = [&](double t, const std::vector<Watched>& procs, std::map<std::string, Tally> window) {
     Tally all;
     for (auto& [_, tally] : window) all.Merge(tally);
     Summary s = Summarize(all, f.sample_seconds);
     long used = RedisUsedMemory(relais.redis());
     HeapSample heap = HeapOf(relais.metrics_port());
-    std::printf("| %.0f | %.1f | %.1f | %.1f | %d | %d | %.1f | %.1f | %d | %ld | %.2f | %.2f | %ld | %ld |\n", t,
-                procs[0].end.rss_kib / 1024.0, heap.in_use_kib / 1024.0, heap.free_held_kib / 1024.0, procs[0].end.fds,
+    std::printf("| %.0f | %.1f | %.1f | %.1f | %.0f | %d | %d | %.1f | %.1f | %d | %ld | %.2f | %.2f | %ld | %ld |\n", t,
+                procs[0].end.rss_kib / 1024.0, heap.in_use_kib / 1024.0, heap.free_held_kib / 1024.0,
+                heap.indicator_requests, procs[0].end.fds,
                 procs[0].end.threads, procs[1].end.rss_kib / 1024.0, used / 1048576.0, procs[1].end.fds, s.n, s.p50,
                 s.p99, s.error, s.shed());
     std::fflush(stdout);
     relais_rss.emplace_back(t / 60, static_cast<double>(procs[0].end.rss_kib));
     relais_heap.emplace_back(t / 60, heap.in_use_kib);
+    held.emplace_back(t / 60, heap.indicator_requests);
     redis_rss.emplace_back(t / 60, static_cast<double>(procs[1].end.rss_kib));
     redis_used.emplace_back(t / 60, used / 1024.0);
   };
@@ -423,9 +428,15 @@ int Soak(const Flags& f, RelaisUnderLoad& relais, Driver& d) {
   std::printf("\nrelais RSS: %.1f MiB after the warm-up, %.1f MiB at the end (%+.1f MiB); slope over the second half "
               "%.1f KiB/min (limit %.0f)\n",
               warm.rss_kib / 1024.0, run.procs[0].end.rss_kib / 1024.0, growth_mib, slope, f.slope_limit_kib_min);
+  double heap_slope = Slope(second_half(relais_heap)), held_slope = Slope(second_half(held));
   std::printf("relais heap in use: slope over the second half %.1f KiB/min (what a leak would grow; the rest of RSS is "
               "memory malloc keeps free and thread stacks)\n",
-              Slope(second_half(relais_heap)));
+              heap_slope);
+  // The indicator keeps one small entry per request of the history: heap growth it explains is data.
+  if (held_slope > 0) {
+    std::printf("the 7-day indicator's requests held: slope %.0f per min, so %.0f bytes of heap growth per request held\n",
+                held_slope, heap_slope * 1024 / held_slope);
+  }
   std::printf("redis-server RSS slope over the second half %.1f KiB/min, used_memory %.1f KiB/min (the data of the night: "
               "persons, requests, holds, reports, events, idempotency keys)\n",
               Slope(second_half(redis_rss)), Slope(second_half(redis_used)));

@@ -23,6 +23,7 @@
 #include <random>
 #include <string>
 
+#include "common/heap_metrics.h"
 #include "common/log.h"
 #include "services/monitoring/consumer.h"
 #include "services/monitoring/event.h"
@@ -216,8 +217,10 @@ int Run(int events, int batch, int repeat) {
   }
   // The service follows the stream: once its first report has read it, the next one (counts dropped,
   // so the indicator is computed again) reads only what is new, here nothing.
+  int64_t heap_before = static_cast<int64_t>(ReadHeapFigures().in_use_bytes);
   monitoring::IndicatorFollower follower;
   double followed_s = 0;
+  int64_t follower_bytes = 0;
   for (int run = 0; run < 2; ++run) {
     for (const char* m : {"2026-03", "2026-02", "2025-03"}) (void)pool.Command({"DEL", keys.Indicator(m)});
     t = Clock::now();
@@ -227,6 +230,7 @@ int Run(int events, int batch, int repeat) {
       std::cerr << "followed report: " << report.status() << "\n";
       return 1;
     }
+    if (run == 0) follower_bytes = static_cast<int64_t>(ReadHeapFigures().in_use_bytes) - heap_before;  // the report is gone
   }
   std::sort(xrange_times.begin(), xrange_times.end());
   std::sort(report_times.begin(), report_times.end());
@@ -249,6 +253,9 @@ int Run(int events, int batch, int repeat) {
   std::printf("| consumer: counted exactly once (batch %d) | %ld | %.2f | %.0f | %.2f of the bare group | |\n", batch,
               counted, consumer_s, counted / consumer_s, (counted / consumer_s) / (acked / bare_s));
   std::printf("\n(places dispatched in the month: %ld)\n", static_cast<long>(dispatched));
+  size_t requests = follower.indicator().requests();
+  std::printf("the service's follower holds %zu requests in %.1f MiB of heap: %.0f bytes per request\n", requests,
+              follower_bytes / 1048576.0, requests ? static_cast<double>(follower_bytes) / requests : 0.0);
   return 0;
 }
 

@@ -39,6 +39,7 @@ void IndicatorFollower::Reset(const std::string& stream) {
   last_id_.clear();
   entries_read_ = 0;
   indicator_ = InsertionIndicator();
+  requests_held_ = 0;
 }
 
 absl::Status IndicatorFollower::CatchUp(RedisPool& redis, const std::string& stream) {
@@ -66,6 +67,7 @@ absl::Status IndicatorFollower::CatchUp(RedisPool& redis, const std::string& str
   // The pages of a long read (tens of MiB for a busy history, the first time) were freed in this worker
   // thread's malloc arena, which keeps them: given back now, or every worker would hold its high-water mark.
   if (full_pages > 0) malloc_trim(0);
+  requests_held_ = indicator_.requests();
   return absl::OkStatus();
 }
 

@@ -6,6 +6,7 @@
 // The indicator joins arrivals to persons through requests, so it needs pseudonymous ids: they are
 // read from the stream (where they already are) into this process's memory and never written anywhere
 // by monitoring. What is kept in Redis, once a month is over, is its counts only.
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -36,6 +37,8 @@ class IndicatorFollower {
   absl::Status CatchUp(RedisPool& redis, const std::string& stream);
   const InsertionIndicator& indicator() const { return indicator_; }
   int64_t entries_read() const { return entries_read_; }
+  // The requests held after the last CatchUp, readable without the mutex (for the metrics).
+  size_t requests_held() const { return requests_held_.load(std::memory_order_relaxed); }
 
  private:
   void Reset(const std::string& stream);
@@ -45,6 +48,7 @@ class IndicatorFollower {
   std::string last_id_;  // the last entry read; empty: nothing read yet
   int64_t entries_read_ = 0;
   InsertionIndicator indicator_;
+  std::atomic<size_t> requests_held_{0};
 };
 
 // The report's figures for one period's result, the suppression rule applied: met and missed are a

@@ -42,7 +42,7 @@ void SetRegion(MonitoringConfig& c, const std::string& region) {
 MonitoringRuntime::MonitoringRuntime(const MonitoringConfig& config, RedisPool& redis, const Clock& clock,
                                      prometheus::Registry& registry)
     : consume_(config.consume),
-      service_(redis, clock, config.service),
+      service_(redis, clock, config.service, registry),
       live_(redis, clock, registry, config.live),
       consumer_(std::make_unique<Consumer>(redis, config.consumer)) {}
 

@@ -13,8 +13,18 @@ namespace relais::monitoring {
 
 using namespace relais::v1;
 
-MonitoringService::MonitoringService(RedisPool& redis, const Clock& clock, ServiceOptions options)
-    : redis_(redis), clock_(clock), options_(std::move(options)), work_(options_.workers, options_.max_pending) {}
+MonitoringService::MonitoringService(RedisPool& redis, const Clock& clock, ServiceOptions options,
+                                     prometheus::Registry& registry)
+    : redis_(redis),
+      clock_(clock),
+      options_(std::move(options)),
+      requests_held_(prometheus::BuildGauge()
+                         .Name("relais_monitoring_indicator_requests_held")
+                         .Help("Requests (ids and times) the 7-day indicator holds in memory, after its last read "
+                               "of the stream: this process's memory grows with them, not with the events")
+                         .Register(registry)
+                         .Add({})),
+      work_(options_.workers, options_.max_pending) {}
 
 MonitoringService::~MonitoringService() { work_.Stop(); }
 
@@ -22,7 +32,9 @@ absl::StatusOr<MonthlyReport> MonitoringService::Report(const std::string& month
   int64_t now = clock_.NowMs();
   auto m = ValidateMonth(month, now);
   if (!m.ok()) return m.status();
-  return BuildMonthlyReport(redis_, options_.region, *m, now, "", &follower_);
+  auto report = BuildMonthlyReport(redis_, options_.region, *m, now, "", &follower_);
+  requests_held_.Set(static_cast<double>(follower_.requests_held()));
+  return report;
 }
 
 MonitoringService::Reactor* MonitoringService::GetMonthlyReport(Ctx* ctx, const GetMonthlyReportRequest* req,

@@ -1,6 +1,9 @@
 #pragma once
 // The monitoring gRPC service: checks the caller (monitoring or admin), validates the month, builds the
 // report from the aggregates in Redis on the WorkPool (common/work_pool.h) and maps statuses.
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
 #include <string>
 
 #include "common/clock.h"
@@ -19,7 +22,7 @@ struct ServiceOptions {
 
 class MonitoringService final : public relais::v1::Monitoring::CallbackService {
  public:
-  MonitoringService(RedisPool& redis, const Clock& clock, ServiceOptions options);
+  MonitoringService(RedisPool& redis, const Clock& clock, ServiceOptions options, prometheus::Registry& registry);
   ~MonitoringService() override;
 
   using Ctx = grpc::CallbackServerContext;
@@ -35,6 +38,7 @@ class MonitoringService final : public relais::v1::Monitoring::CallbackService {
   const Clock& clock_;
   ServiceOptions options_;
   IndicatorFollower follower_;  // the region's stream, followed for the 7-day indicator of a month in progress
+  prometheus::Gauge& requests_held_;  // what follower_ holds, the one part of this process that grows with history
   WorkPool work_;               // last: its threads stop before the members they use go
 };
 

@@ -394,6 +394,8 @@ TEST_F(MonitoringMonthTest, AFollowedStreamReadsOnlyWhatIsNewAndCountsAsAWholeRe
   monitoring::IndicatorFollower follower;
   ASSERT_TRUE(follower.CatchUp(*redis_, stream).ok());
   EXPECT_EQ(follower.entries_read(), events_);
+  size_t held = follower.requests_held();
+  EXPECT_EQ(held, follower.indicator().requests());
   EXPECT_EQ(follower.indicator().ForPeriod(kMarch2026, tenth).pending, 9);
   EXPECT_TRUE(same(follower.indicator().ForPeriod(kMarch2026, tenth), whole_read(kMarch2026, tenth)));
 
@@ -409,6 +411,7 @@ TEST_F(MonitoringMonthTest, AFollowedStreamReadsOnlyWhatIsNewAndCountsAsAWholeRe
   }
   ASSERT_TRUE(follower.CatchUp(*redis_, stream).ok());
   EXPECT_EQ(follower.entries_read(), events_ + 5) << "the five new entries, and only them, read";
+  EXPECT_EQ(follower.requests_held(), held + 2);
   InsertionShare april_share = follower.indicator().ForPeriod(april - 5 * kDay, april + 3 * kDay);
   EXPECT_EQ(april_share.cohort, 2);
   EXPECT_EQ(april_share.met, 1);
@@ -427,6 +430,7 @@ TEST_F(MonitoringMonthTest, AFollowedStreamReadsOnlyWhatIsNewAndCountsAsAWholeRe
   ASSERT_TRUE(follower.CatchUp(*redis_, stream).ok());
   EXPECT_EQ(follower.entries_read(), events_);
   EXPECT_EQ(follower.indicator().ForPeriod(april - 5 * kDay, april + 3 * kDay).cohort, 0) << "April's persons are gone";
+  EXPECT_EQ(follower.requests_held(), held);
   EXPECT_TRUE(same(follower.indicator().ForPeriod(kMarch2026, may), whole_read(kMarch2026, may)));
 }
 

@@ -2,6 +2,8 @@
 // exports as files, the aggregation status.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "tests/support/beds_fixture.h"
 #include "tests/support/monitoring_events.h"
 
@@ -101,6 +103,38 @@ TEST_F(MonitoringServiceTest, StatusSaysWhereCountingStands) {
   ASSERT_TRUE(m().GetAggregationStatus(Harness::As(Monitoring()).get(), {}, &status).ok());
   EXPECT_EQ(status.lag_events(), 2);
   EXPECT_DOUBLE_EQ(status.lag_seconds(), 90.0);
+}
+
+// What the 7-day indicator holds in memory is on /metrics: one entry per request named by a
+// request.created or hold.arrived event of the stream, counted here from the stream itself.
+TEST_F(MonitoringServiceTest, TheRequestsTheIndicatorHoldsAreAGauge) {
+  auto gauge = [&] {
+    for (const auto& family : h().registry().Collect()) {
+      if (family.name == "relais_monitoring_indicator_requests_held") return family.metric.at(0).gauge.value;
+    }
+    ADD_FAILURE() << "no relais_monitoring_indicator_requests_held";
+    return -1.0;
+  };
+  EXPECT_EQ(gauge(), 0) << "nothing read before the first report";
+  auto entries = h().redis().Command({"XRANGE", "relais:{brussels}:events", "-", "+"});
+  ASSERT_TRUE(entries.ok());
+  std::set<std::string> requests;
+  for (size_t i = 0; i < (*entries)->elements; ++i) {
+    const redisReply* fields = (*entries)->element[i]->element[1];
+    std::string type, request;
+    for (size_t j = 0; j + 1 < fields->elements; j += 2) {
+      if (ReplyStr(fields->element[j]) == "type") type = ReplyStr(fields->element[j + 1]);
+      if (ReplyStr(fields->element[j]) == "request") request = ReplyStr(fields->element[j + 1]);
+    }
+    if ((type == "request.created" || type == "hold.arrived") && !request.empty()) requests.insert(request);
+  }
+  ASSERT_GT(requests.size(), 5u);
+
+  GetMonthlyReportRequest req;
+  req.set_month("2026-04");  // in progress: its indicator is computed from the followed stream
+  GetMonthlyReportResponse resp;
+  ASSERT_TRUE(m().GetMonthlyReport(Harness::As(Monitoring()).get(), req, &resp).ok());
+  EXPECT_EQ(gauge(), static_cast<double>(requests.size()));
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ Harness::Harness(RedisOptions redis, beds::BedsConfig config, dispatch::Dispatch
   workshop_config.service.workers = 16;
   workshop_config.sweep_interval_ms = 3600 * 1000;  // tests sweep by hand (sweeper().RunOnce())
   workshop_ = std::make_unique<workshop::WorkshopRuntime>(workshop_config, pool_, clock_, registry_);
-  monitoring_ = std::make_unique<monitoring::MonitoringService>(pool_, clock_, monitoring::ServiceOptions{});
+  monitoring_ = std::make_unique<monitoring::MonitoringService>(pool_, clock_, monitoring::ServiceOptions{}, registry_);
   GrpcServerOptions options;
   options.listen = "127.0.0.1:0";
   options.probe_interval = std::chrono::milliseconds(100);
