@@ -116,17 +116,11 @@ TEST_F(MonitoringServiceTest, TheRequestsTheIndicatorHoldsAreAGauge) {
     return -1.0;
   };
   EXPECT_EQ(gauge(), 0) << "nothing read before the first report";
-  auto entries = h().redis().Command({"XRANGE", "relais:{brussels}:events", "-", "+"});
-  ASSERT_TRUE(entries.ok());
   std::set<std::string> requests;
-  for (size_t i = 0; i < (*entries)->elements; ++i) {
-    const redisReply* fields = (*entries)->element[i]->element[1];
-    std::string type, request;
-    for (size_t j = 0; j + 1 < fields->elements; j += 2) {
-      if (ReplyStr(fields->element[j]) == "type") type = ReplyStr(fields->element[j + 1]);
-      if (ReplyStr(fields->element[j]) == "request") request = ReplyStr(fields->element[j + 1]);
+  for (auto& e : Events()) {
+    if ((e["type"] == "request.created" || e["type"] == "hold.arrived") && !e["request"].empty()) {
+      requests.insert(e["request"]);
     }
-    if ((type == "request.created" || type == "hold.arrived") && !request.empty()) requests.insert(request);
   }
   ASSERT_GT(requests.size(), 5u);
 
