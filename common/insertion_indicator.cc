@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 
 namespace relais {
 namespace {
@@ -28,47 +29,85 @@ IndicatorEvent IndicatorEvent::FromStreamEntry(const std::map<std::string, std::
   return e;
 }
 
+void InsertionIndicator::EnterAt(PersonFacts& person, int64_t at_ms) {
+  person.entered_ms = person.entered_ms ? std::min(*person.entered_ms, at_ms) : at_ms;
+}
+
 void InsertionIndicator::Add(const IndicatorEvent& e) {
   if (e.type == kEventRequestCreated) {
     const std::string& request = FieldOf(e, "request");
     const std::string& person = FieldOf(e, "person");
-    if (!request.empty() && !person.empty()) requests_[request].person = person;
+    if (request.empty() || person.empty()) return;
+    RequestFacts& facts = requests_[request];
+    if (facts.person != nullptr) return;
+    facts.person = &persons_[person];
+    if (facts.first_arrival_ms) EnterAt(*facts.person, *facts.first_arrival_ms);  // arrival read first
   } else if (e.type == kEventHoldArrived) {
     const std::string& request = FieldOf(e, "request");
     if (request.empty()) return;
-    std::optional<int64_t>& first = requests_[request].first_arrival_ms;
-    first = first ? std::min(*first, e.at_ms) : e.at_ms;
+    RequestFacts& facts = requests_[request];
+    facts.first_arrival_ms = facts.first_arrival_ms ? std::min(*facts.first_arrival_ms, e.at_ms) : e.at_ms;
+    if (facts.person != nullptr) EnterAt(*facts.person, e.at_ms);  // else a pass night, or not read yet
   } else if (e.type == kEventInsertionProposed || e.type == kEventCasePreconised) {
     const std::string& person = FieldOf(e, "person");
     if (person.empty()) return;
     Proposal p{e.at_ms, e.type == kEventCasePreconised};
-    auto [it, inserted] = first_proposal_of_person_.try_emplace(person, p);
-    if (!inserted && p.at_ms < it->second.at_ms) it->second = p;
+    std::optional<Proposal>& first = persons_[person].first_proposal;
+    if (!first || p.at_ms < first->at_ms) first = p;
   }
 }
 
-std::vector<PersonInsertion> InsertionIndicator::Persons() const {
-  // A person's entry is the earliest arrival over all their requests.
-  std::unordered_map<std::string, int64_t> entry_of_person;
-  for (const auto& [request, facts] : requests_) {
-    // No arrival yet, or no person behind it (pass night).
-    if (!facts.first_arrival_ms || facts.person.empty()) continue;
-    auto [it, inserted] = entry_of_person.try_emplace(facts.person, *facts.first_arrival_ms);
-    if (!inserted) it->second = std::min(it->second, *facts.first_arrival_ms);
+PersonInsertion InsertionIndicator::Describe(const std::string& person, const PersonFacts& facts, int64_t end_ms) {
+  PersonInsertion p;
+  p.person = person;
+  p.entered_ms = facts.entered_ms.value_or(0);
+  if (facts.first_proposal && facts.first_proposal->at_ms < end_ms) {  // else not known yet at the end
+    p.first_proposal_ms = facts.first_proposal->at_ms;
+    p.first_proposal_source = facts.first_proposal->by_workshop ? "workshop" : "dispatch";
   }
+  return p;
+}
+
+std::vector<PersonInsertion> InsertionIndicator::Persons() const {
   std::vector<PersonInsertion> out;
-  out.reserve(entry_of_person.size());
-  for (const auto& [person, entered] : entry_of_person) {
-    PersonInsertion p;
-    p.person = person;
-    p.entered_ms = entered;
-    if (auto proposal = first_proposal_of_person_.find(person); proposal != first_proposal_of_person_.end()) {
-      p.first_proposal_ms = proposal->second.at_ms;
-      p.first_proposal_source = proposal->second.by_workshop ? "workshop" : "dispatch";
-    }
-    out.push_back(std::move(p));
+  for (const auto& [person, facts] : persons_) {
+    // A proposal, or a request, but no arrival yet: not entered.
+    if (facts.entered_ms) out.push_back(Describe(person, facts, std::numeric_limits<int64_t>::max()));
   }
   std::sort(out.begin(), out.end(), ByEntry);
+  return out;
+}
+
+std::optional<InsertionOutcome> InsertionIndicator::OutcomeIn(const PersonFacts& person, int64_t start_ms,
+                                                              int64_t end_ms) {
+  if (!person.entered_ms || *person.entered_ms < start_ms || *person.entered_ms >= end_ms) return std::nullopt;
+  int64_t deadline = *person.entered_ms + kInsertionWindowMs;  // a proposal at the deadline still counts
+  // A proposal at or after the end of the period is not known yet at its end.
+  const auto& proposal = person.first_proposal;
+  if (proposal && proposal->at_ms < end_ms && proposal->at_ms <= deadline) return InsertionOutcome::kMet;
+  return deadline < end_ms ? InsertionOutcome::kMissed : InsertionOutcome::kPending;
+}
+
+namespace {
+
+void Count(InsertionShare& share, InsertionOutcome outcome) {
+  ++share.cohort;
+  switch (outcome) {
+    case InsertionOutcome::kMet: ++share.met; break;
+    case InsertionOutcome::kMissed: ++share.missed; break;
+    case InsertionOutcome::kPending: ++share.pending; break;
+  }
+}
+
+}  // namespace
+
+InsertionShare InsertionIndicator::CountPeriod(int64_t start_ms, int64_t end_ms) const {
+  InsertionShare out;
+  out.start_ms = start_ms;
+  out.end_ms = end_ms;
+  for (const auto& [_, facts] : persons_) {
+    if (auto outcome = OutcomeIn(facts, start_ms, end_ms)) Count(out, *outcome);
+  }
   return out;
 }
 
@@ -76,26 +115,14 @@ InsertionShare InsertionIndicator::ForPeriod(int64_t start_ms, int64_t end_ms) c
   InsertionShare out;
   out.start_ms = start_ms;
   out.end_ms = end_ms;
-  for (auto& p : Persons()) {
-    if (p.entered_ms < start_ms || p.entered_ms >= end_ms) continue;  // first entry outside the period
-    if (p.first_proposal_ms && *p.first_proposal_ms >= end_ms) {      // not known yet at the end
-      p.first_proposal_ms.reset();
-      p.first_proposal_source.clear();
-    }
-    int64_t deadline = p.entered_ms + kInsertionWindowMs;  // a proposal at the deadline still counts
-    if (p.first_proposal_ms && *p.first_proposal_ms <= deadline) {
-      p.outcome = InsertionOutcome::kMet;
-      ++out.met;
-    } else if (deadline < end_ms) {
-      p.outcome = InsertionOutcome::kMissed;
-      ++out.missed;
-    } else {
-      p.outcome = InsertionOutcome::kPending;
-      ++out.pending;
-    }
-    ++out.cohort;
-    out.persons.push_back(std::move(p));
+  for (const auto& [person, facts] : persons_) {
+    auto outcome = OutcomeIn(facts, start_ms, end_ms);
+    if (!outcome) continue;
+    Count(out, *outcome);
+    out.persons.push_back(Describe(person, facts, end_ms));
+    out.persons.back().outcome = *outcome;
   }
+  std::sort(out.persons.begin(), out.persons.end(), ByEntry);
   return out;
 }
 

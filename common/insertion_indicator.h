@@ -18,7 +18,10 @@
 //    figure of a past period is the same whenever it is computed.
 //
 // Events may be added in any order; only the four event types above are read, everything else is
-// ignored. Memory grows with the number of requests and persons, not of events.
+// ignored. Memory grows with the number of requests and persons, not of events. Each person's first
+// entry and first proposal are kept up to date as events are added, so a period is counted by one
+// pass over the persons without copying an id (the monitoring service counts the month in progress
+// every minute over the whole history).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -72,32 +75,54 @@ struct InsertionShare {
 
 class InsertionIndicator {
  public:
+  InsertionIndicator() = default;
+  // Requests point at their person's entry in `persons_`: moving keeps the entries where they are,
+  // a copy would point into the original.
+  InsertionIndicator(InsertionIndicator&&) = default;
+  InsertionIndicator& operator=(InsertionIndicator&&) = default;
+  InsertionIndicator(const InsertionIndicator&) = delete;
+  InsertionIndicator& operator=(const InsertionIndicator&) = delete;
+
   void Add(const IndicatorEvent& event);
 
   // Every person with an entry: first entry and first proposal over every event added (outcome is
   // left kPending: it depends on a period). By entry time then person id.
   std::vector<PersonInsertion> Persons() const;
 
-  // The indicator for [start_ms, end_ms), looking only at events before end_ms.
+  // The indicator for [start_ms, end_ms), looking only at events before end_ms, with its cohort.
   InsertionShare ForPeriod(int64_t start_ms, int64_t end_ms) const;
 
+  // The same counts without the cohort's list (`persons` left empty): no allocation.
+  InsertionShare CountPeriod(int64_t start_ms, int64_t end_ms) const;
+
   // What is held (the monitoring service keeps one for its lifetime): one entry per request and one
-  // per person with a proposal, each id stored once.
+  // per person, each id stored once.
   size_t requests() const { return requests_.size(); }
 
  private:
-  // A request's person (from request.created) and its first arrival (from hold.arrived), in one entry
-  // whichever of the two is read first.
-  struct RequestFacts {
-    std::string person;
-    std::optional<int64_t> first_arrival_ms;
-  };
   struct Proposal {
     int64_t at_ms = 0;
     bool by_workshop = false;  // else from dispatch
   };
+  struct PersonFacts {
+    std::optional<int64_t> entered_ms;  // the earliest arrival over all their requests
+    std::optional<Proposal> first_proposal;
+  };
+  // A request's person (from request.created) and its first arrival (from hold.arrived), in one entry
+  // whichever of the two is read first. A request names one person: a second request.created of the
+  // same request keeps the first.
+  struct RequestFacts {
+    PersonFacts* person = nullptr;  // into persons_ (an unordered_map never moves its entries)
+    std::optional<int64_t> first_arrival_ms;
+  };
+  static void EnterAt(PersonFacts& person, int64_t at_ms);
+  // One person as the answer shows them: a proposal at or after end_ms is not known yet.
+  static PersonInsertion Describe(const std::string& person, const PersonFacts& facts, int64_t end_ms);
+  // The outcome of a person who entered in [start_ms, end_ms), seen at end_ms; nullopt outside.
+  static std::optional<InsertionOutcome> OutcomeIn(const PersonFacts& person, int64_t start_ms, int64_t end_ms);
+
   std::unordered_map<std::string, RequestFacts> requests_;
-  std::unordered_map<std::string, Proposal> first_proposal_of_person_;
+  std::unordered_map<std::string, PersonFacts> persons_;
 };
 
 // The same in one call, for a list of events.

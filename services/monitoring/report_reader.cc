@@ -61,7 +61,7 @@ absl::StatusOr<IndicatorCount> IndicatorCounts(RedisPool& redis, const Keys& key
     if (auto read = follower.CatchUp(redis, keys.Events()); !read.ok()) return read;
     caught_up = true;
   }
-  InsertionShare share = follower.indicator().ForPeriod(month.StartMs(), std::min(now_ms, month.EndMs()));
+  InsertionShare share = follower.indicator().CountPeriod(month.StartMs(), std::min(now_ms, month.EndMs()));
   IndicatorCount count{share.met, share.missed, share.pending};
   if (!over && !ReplyIsNil((*kept)->element[0]) && until == 0) return count;  // never over a month's final counts
   auto keep = redis.Command({"HSET", keys.Indicator(month.Name()), "met", std::to_string(count.met), "missed",

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 namespace relais {
 namespace {
@@ -203,6 +204,94 @@ TEST(InsertionIndicator, AnEmptyCohortHasShareZero) {
   EXPECT_EQ(share.cohort, 0);
   EXPECT_EQ(share.denominator(), 0);
   EXPECT_EQ(share.share(), 0.0);
+}
+
+TEST(InsertionIndicator, CountingAPeriodGivesTheSameFiguresWithoutTheList) {
+  const auto march = March();
+  InsertionIndicator indicator;
+  for (const auto& e : march.events()) indicator.Add(e);
+  for (auto [start, end] : {std::pair{kMarch1, kApril1}, {kMarch1, At(42)}, {At(20), At(25)}, {At(100), At(130)}}) {
+    auto listed = indicator.ForPeriod(start, end);
+    auto counted = indicator.CountPeriod(start, end);
+    EXPECT_EQ(counted.cohort, listed.cohort);
+    EXPECT_EQ(counted.met, listed.met);
+    EXPECT_EQ(counted.missed, listed.missed);
+    EXPECT_EQ(counted.pending, listed.pending);
+    EXPECT_EQ(counted.start_ms, start);
+    EXPECT_EQ(counted.end_ms, end);
+    EXPECT_TRUE(counted.persons.empty());
+  }
+}
+
+// The rule applied the plain way, to every event at once: the reference for the indicator, which keeps
+// each person's entry and first proposal up to date as events come in.
+InsertionShare ReferenceCounts(const std::vector<IndicatorEvent>& events, int64_t start, int64_t end) {
+  std::map<std::string, std::string> person_of_request;
+  std::map<std::string, int64_t> first_proposal;
+  for (const auto& e : events) {
+    if (e.type == kEventRequestCreated) person_of_request.emplace(e.fields.at("request"), e.fields.at("person"));
+    if (e.type == kEventInsertionProposed || e.type == kEventCasePreconised) {
+      auto [it, inserted] = first_proposal.emplace(e.fields.at("person"), e.at_ms);
+      if (!inserted) it->second = std::min(it->second, e.at_ms);
+    }
+  }
+  std::map<std::string, int64_t> entry;
+  for (const auto& e : events) {
+    if (e.type != kEventHoldArrived || !person_of_request.count(e.fields.at("request"))) continue;
+    auto [it, inserted] = entry.emplace(person_of_request[e.fields.at("request")], e.at_ms);
+    if (!inserted) it->second = std::min(it->second, e.at_ms);
+  }
+  InsertionShare out;
+  for (const auto& [person, entered] : entry) {
+    if (entered < start || entered >= end) continue;
+    ++out.cohort;
+    auto proposal = first_proposal.find(person);
+    bool met = proposal != first_proposal.end() && proposal->second < end && proposal->second <= entered + kInsertionWindowMs;
+    if (met) ++out.met;
+    else if (entered + kInsertionWindowMs < end) ++out.missed;
+    else ++out.pending;
+  }
+  return out;
+}
+
+// After every event, whatever the order the events come in (a request's arrival before its creation,
+// a proposal before either), the indicator counts what the rule says of the events added so far.
+TEST(InsertionIndicator, AfterEveryEventInAnyOrderItCountsWhatTheRuleSays) {
+  const auto march = March().events();
+  std::mt19937 shuffle(20261207);
+  for (int order = 0; order < 20; ++order) {
+    auto events = march;
+    std::shuffle(events.begin(), events.end(), shuffle);
+    InsertionIndicator indicator;
+    std::vector<IndicatorEvent> added;
+    for (const auto& e : events) {
+      indicator.Add(e);
+      added.push_back(e);
+      for (auto [start, end] : {std::pair{kMarch1, kApril1}, {kMarch1, At(42)}, {At(10), At(21)}}) {
+        auto got = indicator.CountPeriod(start, end);
+        auto want = ReferenceCounts(added, start, end);
+        ASSERT_EQ(got.cohort, want.cohort) << "order " << order << " after " << added.size() << " events";
+        ASSERT_EQ(got.met, want.met) << "order " << order << " after " << added.size() << " events";
+        ASSERT_EQ(got.missed, want.missed) << "order " << order << " after " << added.size() << " events";
+        ASSERT_EQ(got.pending, want.pending) << "order " << order << " after " << added.size() << " events";
+      }
+    }
+    EXPECT_EQ(indicator.CountPeriod(kMarch1, kApril1).met, 5) << "order " << order;
+    EXPECT_EQ(indicator.CountPeriod(kMarch1, kApril1).missed, 4) << "order " << order;
+  }
+}
+
+TEST(InsertionIndicator, ARequestNamesTheFirstPersonReadForIt) {
+  Scenario s;
+  s.Request("r1", "p1", At(3));
+  s.Arrived("r1", At(3, 2));
+  s.Request("r1", "p2", At(4));  // a replayed creation naming someone else does not move the entry
+  InsertionIndicator indicator;
+  for (const auto& e : s.events()) indicator.Add(e);
+  auto share = indicator.ForPeriod(kMarch1, kApril1);
+  ASSERT_EQ(share.persons.size(), 1u);
+  EXPECT_EQ(share.persons[0].person, "p1");
+  EXPECT_EQ(indicator.requests(), 1u);
 }
 
 TEST(InsertionIndicator, ReadsStreamEntries) {
