@@ -13,6 +13,11 @@ const std::string& FieldOf(const IndicatorEvent& e, const std::string& name) {
   return it == e.fields.end() ? kEmpty : it->second;
 }
 
+// Keeps the earliest of the times seen so far.
+void KeepEarliest(std::optional<int64_t>& earliest, int64_t at_ms) {
+  earliest = earliest ? std::min(*earliest, at_ms) : at_ms;
+}
+
 bool ByEntry(const PersonInsertion& a, const PersonInsertion& b) {
   return a.entered_ms != b.entered_ms ? a.entered_ms < b.entered_ms : a.person < b.person;
 }
@@ -29,10 +34,6 @@ IndicatorEvent IndicatorEvent::FromStreamEntry(const std::map<std::string, std::
   return e;
 }
 
-void InsertionIndicator::EnterAt(PersonFacts& person, int64_t at_ms) {
-  person.entered_ms = person.entered_ms ? std::min(*person.entered_ms, at_ms) : at_ms;
-}
-
 void InsertionIndicator::Add(const IndicatorEvent& e) {
   if (e.type == kEventRequestCreated) {
     const std::string& request = FieldOf(e, "request");
@@ -41,13 +42,13 @@ void InsertionIndicator::Add(const IndicatorEvent& e) {
     RequestFacts& facts = requests_[request];
     if (facts.person != nullptr) return;
     facts.person = &persons_[person];
-    if (facts.first_arrival_ms) EnterAt(*facts.person, *facts.first_arrival_ms);  // arrival read first
+    if (facts.first_arrival_ms) KeepEarliest(facts.person->entered_ms, *facts.first_arrival_ms);  // arrival read first
   } else if (e.type == kEventHoldArrived) {
     const std::string& request = FieldOf(e, "request");
     if (request.empty()) return;
     RequestFacts& facts = requests_[request];
-    facts.first_arrival_ms = facts.first_arrival_ms ? std::min(*facts.first_arrival_ms, e.at_ms) : e.at_ms;
-    if (facts.person != nullptr) EnterAt(*facts.person, e.at_ms);  // else a pass night, or not read yet
+    KeepEarliest(facts.first_arrival_ms, e.at_ms);
+    if (facts.person != nullptr) KeepEarliest(facts.person->entered_ms, e.at_ms);  // else a pass night, or not read yet
   } else if (e.type == kEventInsertionProposed || e.type == kEventCasePreconised) {
     const std::string& person = FieldOf(e, "person");
     if (person.empty()) return;

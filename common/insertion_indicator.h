@@ -115,7 +115,6 @@ class InsertionIndicator {
     PersonFacts* person = nullptr;  // into persons_ (an unordered_map never moves its entries)
     std::optional<int64_t> first_arrival_ms;
   };
-  static void EnterAt(PersonFacts& person, int64_t at_ms);
   // One person as the answer shows them: a proposal at or after end_ms is not known yet.
   static PersonInsertion Describe(const std::string& person, const PersonFacts& facts, int64_t end_ms);
   // The outcome of a person who entered in [start_ms, end_ms), seen at end_ms; nullopt outside.
